@@ -1,0 +1,211 @@
+"""The editors' whole workflow: articles, their claims, actors, events and quotes."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import ngettext
+
+from .models import (
+    Actor,
+    Article,
+    Claim,
+    ClaimActor,
+    Country,
+    Event,
+    Evidence,
+    Source,
+    Status,
+)
+
+admin.site.site_header = "newsclaims editors"
+admin.site.site_title = "newsclaims"
+admin.site.index_title = "Articles, claims and what backs them"
+admin.site.site_url = "/"
+
+
+class EvidenceFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Django only sets the parent's id, which a new article does not have yet; give
+        # each evidence the article itself so its quote is checked against the body
+        # typed into the same form.
+        if self.instance.pk is None and self.fk.name == "article":
+            form.instance.article = self.instance
+        return form
+
+    def clean(self):
+        super().clean()
+        claim = self.instance
+        if self.fk.name != "claim" or claim.status != Status.PUBLISHED:
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not any(data["article"].status == Status.PUBLISHED for data in kept):
+            raise ValidationError(
+                "A published claim needs at least one evidence quote from a published "
+                "article. Add one, publish the article first, or save the claim as a draft."
+            )
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    formset = EvidenceFormSet
+    extra = 1
+    fields = ["claim", "article", "stance", "quote"]
+    autocomplete_fields = ["claim", "article"]
+
+
+class ArticleEvidenceInline(EvidenceInline):
+    fields = ["claim", "stance", "quote"]
+    verbose_name = "claim this article backs"
+    verbose_name_plural = "claims this article backs"
+
+
+class ClaimEvidenceInline(EvidenceInline):
+    fields = ["article", "stance", "quote"]
+
+
+class ClaimActorInline(admin.TabularInline):
+    model = ClaimActor
+    extra = 2
+    autocomplete_fields = ["actor"]
+
+
+class PublishActionsMixin:
+    """Publish / unpublish actions shared by articles and claims."""
+
+    actions = ["publish", "unpublish"]
+
+    def publication_problem(self, obj):
+        return ""
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s")
+    def publish(self, request, queryset):
+        published, refused = 0, []
+        for obj in queryset.exclude(status=Status.PUBLISHED):
+            if problem := self.publication_problem(obj):
+                refused.append(f"“{obj}”: {problem}")
+                continue
+            obj.status = Status.PUBLISHED
+            obj.save(update_fields=["status", "updated_at"])
+            published += 1
+        if published:
+            self.message_user(
+                request,
+                ngettext("Published %d item.", "Published %d items.", published) % published,
+                messages.SUCCESS,
+            )
+        for reason in refused:
+            self.message_user(request, f"Not published: {reason}", messages.ERROR)
+
+    @admin.action(description="Unpublish selected %(verbose_name_plural)s (back to draft)")
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Status.PUBLISHED).update(status=Status.DRAFT)
+        self.message_user(
+            request,
+            ngettext("Moved %d item back to draft.", "Moved %d items back to draft.", count)
+            % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Article)
+class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = ["title", "source", "published_at", "language", "status", "claim_count"]
+    list_filter = ["status", "language", "source"]
+    search_fields = ["title", "authors", "url", "source__name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["source"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    inlines = [ArticleEvidenceInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "source", "url", "authors", "published_at"]}),
+        ("Text", {"fields": ["language", "body", "summary"]}),
+        ("Publication", {"fields": ["status", "created_by", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source").annotate(
+            claim_total=Count("evidence")
+        )
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claim_count(self, obj):
+        return obj.claim_total
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Claim)
+class ClaimAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = ["statement", "kind", "when", "verification", "status", "event"]
+    list_filter = [
+        "status",
+        "kind",
+        "verification",
+        ("involvements__country", admin.RelatedOnlyFieldListFilter),
+        ("evidence__article__source", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["statement", "evidence__quote", "actors__name", "actors__aliases"]
+    date_hierarchy = "occurred_on"
+    prepopulated_fields = {"slug": ["statement"]}
+    autocomplete_fields = ["country", "event"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ClaimActorInline, ClaimEvidenceInline]
+    fieldsets = [
+        (None, {"fields": ["statement", "slug", "kind", "verification"]}),
+        ("When and where", {"fields": [("occurred_on", "date_precision"), "place", "country"]}),
+        ("Context", {"fields": ["event"]}),
+        ("Publication", {"fields": ["status", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event")
+
+    def publication_problem(self, obj):
+        return obj.publication_problem()
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "wikidata_id"]
+    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "aliases", "country__name", "country__code"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+    list_select_related = ["country"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "start_date", "end_date", "host_country"]
+    list_filter = ["kind", ("host_country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "place", "description"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["host_country", "participants"]
+    list_select_related = ["host_country"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "country"]
+    search_fields = ["name", "domain"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+    list_select_related = ["country"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "alpha3", "region", "subregion"]
+    list_filter = ["region", "subregion"]
+    search_fields = ["name", "code", "alpha3"]

@@ -1,0 +1,638 @@
+"""
+The claims data model.
+
+An Article (from a Source) backs Claims through Evidence: a verbatim quote plus the
+article's stance. A Claim links Actors (each with a role), happens at a date of some
+precision, possibly in a Country and at an Event. Readers only ever see what is
+published; `published()` on each QuerySet is the one place that rule lives.
+"""
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+bcp47_validator = RegexValidator(
+    r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$",
+    "Enter a BCP 47 language tag such as “en”, “sr-Latn” or “zh-Hans”.",
+)
+wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like “Q403”.")
+
+
+# Quote matching: editors paste quotes from browsers and word processors, which change
+# quote marks and fold whitespace. Both sides are normalised the same way.
+QUOTE_MARKS = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+    }
+)
+WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_quote(text):
+    """Text folded for quote matching: NFC, plain quote marks, single spaces."""
+    text = unicodedata.normalize("NFC", text).translate(QUOTE_MARKS)
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def find_quote(body, quote):
+    """
+    Return the (start, end) character span of `quote` inside `body`, tolerating
+    differences of whitespace and quote-mark style, or None when it does not occur.
+    """
+    needle = normalise_quote(quote)
+    if not needle:
+        return None
+    # Build the normalised body while remembering where each of its characters came from.
+    folded, origin = [], []
+    previous_space = True
+    for index, char in enumerate(unicodedata.normalize("NFC", body)):
+        if char.isspace():
+            if previous_space:
+                continue
+            char, previous_space = " ", True
+        else:
+            char, previous_space = char.translate(QUOTE_MARKS), False
+        folded.append(char)
+        origin.append(index)
+    start = "".join(folded).find(needle)
+    if start == -1:
+        return None
+    return origin[start], origin[start + len(needle) - 1] + 1
+
+
+def unique_slug(instance, value, max_length=80):
+    """A slug for `value`, suffixed -2, -3… until no other row of the model uses it."""
+    base = slugify(value, allow_unicode=False)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    while others.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug, n = base[: max_length - len(suffix)] + suffix, n + 1
+    return slug
+
+
+class Country(models.Model):
+    code = models.CharField(
+        "ISO alpha-2",
+        max_length=2,
+        unique=True,
+        help_text="ISO 3166-1 alpha-2 code in capitals, e.g. RS. XK is Kosovo.",
+    )
+    alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    region = models.CharField(max_length=50, blank=True, help_text="UN M49 region.")
+    subregion = models.CharField(max_length=50, blank=True, help_text="UN M49 sub-region.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_is_two_capitals"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def slug(self):
+        return self.code.lower()
+
+    def get_absolute_url(self):
+        return reverse("country_detail", args=[self.slug])
+
+
+class Source(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    domain = models.CharField(
+        max_length=200, blank=True, help_text="Web domain without scheme, e.g. “bbc.co.uk”."
+    )
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sources",
+        help_text="Where the publisher is based.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, unique=True)
+    url = models.URLField(
+        "URL",
+        max_length=500,
+        blank=True,
+        help_text="Where the article was published. Leave empty for print or unknown sources.",
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    authors = models.CharField(
+        max_length=300, blank=True, help_text="As credited, comma-separated."
+    )
+    published_at = models.DateTimeField("published", help_text="When the source published it.")
+    language = models.CharField(
+        max_length=35,
+        default="en",
+        validators=[bcp47_validator],
+        help_text="BCP 47 tag of the text: “en”, “sr-Latn”, “zh-Hans”.",
+    )
+    body = models.TextField(
+        help_text="The full text exactly as published; evidence quotes must occur in it."
+    )
+    summary = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Readers see only published articles.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique_when_given"
+            ),
+        ]
+        indexes = [
+            # The public articles list: published, newest first.
+            models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.pk, self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        ARMED_FORCES = "armed_forces", "Armed forces"
+        GOVERNMENT = "government", "Government body"
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        ALLIANCE = "alliance", "Alliance or bloc"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actors",
+        help_text="The country the actor belongs to; empty for the EU, the UN and the like.",
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names and spellings, one per line, any script: “Србија”, “PLA”.",
+    )
+    wikidata_id = models.CharField(
+        "Wikidata id",
+        max_length=20,
+        blank=True,
+        validators=[wikidata_validator],
+        help_text="Optional, e.g. Q403 for Serbia.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # The data migration creates exactly one state actor per country.
+            models.UniqueConstraint(
+                fields=["country"], condition=Q(kind="state"), name="actor_one_state_per_country"
+            ),
+        ]
+        indexes = [
+            # The actors index filtered by kind.
+            models.Index(fields=["kind", "name"], name="actor_kind_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actor_detail", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        EXERCISE = "exercise", "Military exercise"
+        SUMMIT = "summit", "Summit or visit"
+        AGREEMENT = "agreement", "Agreement"
+        ARMS_DEAL = "arms_deal", "Arms deal"
+        CONFLICT = "conflict", "Conflict"
+        ELECTION = "election", "Election"
+        SANCTION = "sanction", "Sanction"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, help_text="As it is known: “Peace Guardian 2025”.")
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Leave empty for a one-day or ongoing event."
+    )
+    place = models.CharField(max_length=200, blank=True, help_text="E.g. “Hebei province”.")
+    host_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_events"
+    )
+    participants = models.ManyToManyField("Actor", blank=True, related_name="events")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_it_starts",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+        ]
+        indexes = [
+            # The events index, by date.
+            models.Index(fields=["-start_date"], name="event_start_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("event_detail", args=[self.slug])
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def involving(self, *countries):
+        """Claims involving every one of `countries` (Country instances or codes)."""
+        qs = self
+        for country in countries:
+            if isinstance(country, str):
+                qs = qs.filter(involvements__country__code=country.upper())
+            else:
+                qs = qs.filter(involvements__country=country)
+        return qs
+
+    def with_evidence_count(self):
+        """Annotate `evidence_count`: how many published articles back each claim."""
+        published_evidence = Evidence.objects.filter(
+            claim=OuterRef("pk"), article__status=Status.PUBLISHED
+        )
+        counts = published_evidence.values("claim").annotate(n=Count("pk")).values("n")
+        return self.annotate(evidence_count=Coalesce(Subquery(counts), 0))
+
+    def for_list(self):
+        """What a row of a claims list shows: two extra queries, however many rows."""
+        return self.select_related("country", "event").prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=ClaimActor.objects.select_related("actor").order_by("role", "actor__name"),
+            )
+        )
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        MILITARY = "military", "Military cooperation"
+        ARMS = "arms", "Arms transfer"
+        DIPLOMATIC = "diplomatic", "Diplomatic relations"
+        POLICY = "policy", "Policy"
+        ECONOMIC = "economic", "Economic"
+        CONFLICT = "conflict", "Conflict"
+        OTHER = "other", "Other"
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    class Verification(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        CORROBORATED = "corroborated", "Corroborated"
+        DISPUTED = "disputed", "Disputed"
+        REFUTED = "refuted", "Refuted"
+
+    statement = models.CharField(
+        max_length=400,
+        help_text="One sentence saying who did what with whom, in the site's own words.",
+    )
+    slug = models.SlugField(
+        max_length=80, help_text="Used in the URL beside the id; old links keep working."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(
+        "when",
+        null=True,
+        blank=True,
+        help_text="When it happened. Leave empty for standing facts such as a policy.",
+    )
+    date_precision = models.CharField(
+        "precision",
+        max_length=5,
+        choices=Precision.choices,
+        blank=True,
+        help_text="How much of the date is known: with “month”, the day is ignored.",
+    )
+    place = models.CharField(max_length=200, blank=True, help_text="E.g. “Hebei province”.")
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims_here",
+        help_text="Where it happened, if anywhere in particular.",
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    actors = models.ManyToManyField(Actor, through="ClaimActor", related_name="claims")
+    verification = models.CharField(
+        max_length=15,
+        choices=Verification.choices,
+        default=Verification.REPORTED,
+        help_text="Our assessment of the claim, whatever the articles' stance.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Publishing needs at least one evidence quote from a published article.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(occurred_on__isnull=True) & Q(date_precision=""))
+                | (Q(occurred_on__isnull=False) & ~Q(date_precision="")),
+                name="claim_date_and_precision_together",
+                violation_error_message="Give a precision with a date, and none without one.",
+            ),
+        ]
+        indexes = [
+            # Claims list sorted by "most recent" (the default) and "recently added".
+            models.Index(fields=["status", "-occurred_on"], name="claim_status_occurred_idx"),
+            models.Index(fields=["status", "-created_at"], name="claim_status_created_idx"),
+            # Filters by kind and verification.
+            models.Index(fields=["kind", "status"], name="claim_kind_idx"),
+        ]
+
+    def __str__(self):
+        return self.statement
+
+    def get_absolute_url(self):
+        return reverse("claim_detail", args=[self.pk, self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    def clean(self):
+        errors = {}
+        if self.occurred_on and not self.date_precision:
+            errors["date_precision"] = "Say how precise the date is."
+        if self.date_precision and not self.occurred_on:
+            errors["occurred_on"] = "A precision needs a date."
+        if errors:
+            raise ValidationError(errors)
+        self.occurred_on = self.normalised_date()
+
+    def normalised_date(self):
+        """The date with the unknown parts set to 1, so sorting and year filters agree."""
+        if self.occurred_on is None:
+            return None
+        if self.date_precision == self.Precision.YEAR:
+            return self.occurred_on.replace(month=1, day=1)
+        if self.date_precision == self.Precision.MONTH:
+            return self.occurred_on.replace(day=1)
+        return self.occurred_on
+
+    @property
+    def when(self):
+        """The date as precisely as it is known: “8 May 2025”, “May 2025”, “2025”."""
+        if self.occurred_on is None:
+            return ""
+        if self.date_precision == self.Precision.YEAR:
+            return f"{self.occurred_on.year}"
+        if self.date_precision == self.Precision.MONTH:
+            return self.occurred_on.strftime("%B %Y")
+        return f"{self.occurred_on.day} {self.occurred_on.strftime('%B %Y')}"
+
+    def save(self, *args, **kwargs):
+        self.occurred_on = self.normalised_date()
+        if not self.slug:
+            self.slug = slugify(self.statement)[:80].strip("-") or "claim"
+        super().save(*args, **kwargs)
+        self.refresh_involvements()
+
+    def refresh_involvements(self):
+        """
+        Rebuild the denormalised claim↔country links: the countries of its actors and
+        the country where it happened. Filtering "involving Serbia and China" is then
+        one join per country, and country facets are a single GROUP BY.
+        """
+        if self.pk is None:
+            return
+        wanted = set(
+            Country.objects.filter(
+                Q(actors__claim_roles__claim=self) | Q(claims_here=self)
+            ).values_list("pk", flat=True)
+        )
+        current = set(self.involvements.values_list("country_id", flat=True))
+        if stale := current - wanted:
+            self.involvements.filter(country_id__in=stale).delete()
+        if missing := wanted - current:
+            Involvement.objects.bulk_create(
+                [Involvement(claim=self, country_id=pk) for pk in missing],
+                ignore_conflicts=True,
+            )
+
+    def publication_problem(self):
+        """Why this claim cannot be published yet, or "" when it can."""
+        backed = Evidence.objects.filter(claim=self, article__status=Status.PUBLISHED)
+        if self.pk is None or not backed.exists():
+            return "A published claim needs at least one evidence quote from a published article."
+        return ""
+
+
+class ClaimActor(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", "Participant"
+        HOST = "host", "Host"
+        BUYER = "buyer", "Buyer"
+        SUPPLIER = "supplier", "Supplier"
+        SPEAKER = "speaker", "Speaker"
+        SUBJECT = "subject", "Subject"
+        TARGET = "target", "Target"
+        CRITIC = "critic", "Critic"
+        SUPPORTER = "supporter", "Supporter"
+        OBSERVER = "observer", "Observer"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="roles")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="claim_roles")
+    role = models.CharField(
+        max_length=20,
+        choices=Role.choices,
+        default=Role.PARTICIPANT,
+        help_text="What the actor did in this claim.",
+    )
+
+    class Meta:
+        ordering = ["claim", "role", "actor__name"]
+        verbose_name = "actor and role"
+        verbose_name_plural = "actors and roles"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "actor", "role"], name="claim_actor_role_unique"
+            ),
+        ]
+        indexes = [
+            # An actor's page: its claims.
+            models.Index(fields=["actor", "claim"], name="claimactor_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display().lower()})"
+
+
+class Involvement(models.Model):
+    """Denormalised: a claim involves a country. Maintained by Claim.refresh_involvements()."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="involvements")
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="involvements")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "country"], name="involvement_unique"),
+        ]
+        indexes = [
+            # "Claims involving country X": country first, then the claim to join on.
+            models.Index(fields=["country", "claim"], name="involvement_country_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} involves {self.country_id}"
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        ASSERTS = "asserts", "Asserts"
+        REPORTS = "reports", "Reports"
+        DISPUTES = "disputes", "Disputes"
+        DENIES = "denies", "Denies"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
+    quote = models.TextField(
+        help_text="Copied verbatim from the article's body; quote marks and line breaks may differ."
+    )
+    stance = models.CharField(
+        max_length=10,
+        choices=Stance.choices,
+        default=Stance.REPORTS,
+        help_text="The article's stance: “asserts” in its own voice, “reports” what someone said.",
+    )
+
+    class Meta:
+        ordering = ["article__published_at", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "article"], name="evidence_one_per_article"),
+        ]
+        indexes = [
+            # An article's page: the claims it backs.
+            models.Index(fields=["article", "claim"], name="evidence_article_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.claim}"
+
+    def clean(self):
+        if self.article_id and self.quote and self.span() is None:
+            raise ValidationError(
+                {
+                    "quote": f"This quote does not occur in the article “{self.article}”. "
+                    "Copy it exactly from the article's body."
+                }
+            )
+
+    def span(self):
+        """Where the quote stands in the article's body, as (start, end), or None."""
+        return find_quote(self.article.body, self.quote)
+
+    @property
+    def anchor(self):
+        return f"evidence-{self.pk}"
