@@ -1,0 +1,145 @@
+# newsclaims developer commands. `make help` lists them.
+#
+# Everything runs inside .venv, which is created on first use with a Python >= 3.12
+# found on this machine (or the one named by PYTHON=...).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# `make test` runs its steps in order and stops at the first failure, even under -j.
+.NOTPARALLEL:
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install -q --disable-pip-version-check
+# DEBUG=true: the settings refuse to start without SECRET_KEY otherwise.
+MANAGE := DEBUG=true $(PY) manage.py
+
+# Where `make run` serves the site.
+ADDR ?= 127.0.0.1:8000
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k search -x".
+PYTEST_ARGS ?=
+# `env` so that the command can also be handed to scripts/with-postgres. Any non-zero
+# pytest status fails the target, including 5 (no tests collected).
+PYTEST := env DEBUG=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# Interpreters tried, in order, when creating .venv. Shell globs are expanded when the
+# list is used. PYTHON=... replaces the whole list: a named interpreter that is not
+# usable is an error rather than a reason to quietly pick another one.
+ifdef PYTHON
+PYTHON_CANDIDATES = $(PYTHON)
+else
+PYTHON_CANDIDATES = python3.13 python3.12 python3.14 python3 \
+	$${PYENV_ROOT:-$${HOME:-}/.pyenv}/versions/3.1[2-9]*/bin/python3 \
+	/root/.pyenv/versions/3.1[2-9]*/bin/python3 \
+	/usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]
+endif
+
+# Shell code printing the full path of the first candidate that runs and is >= 3.12.
+# Each one is actually run: a pyenv shim exists for every version pyenv knows of, but
+# fails unless that version is selected.
+define find_python
+for candidate in $(PYTHON_CANDIDATES); do \
+	if command -v "$$candidate" >/dev/null 2>&1 && \
+		"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+		"$$candidate" -c 'import sys; print(sys.executable)'; \
+		exit 0; \
+	fi; \
+done; \
+{ \
+	echo "error: newsclaims needs Python >= 3.12 and $(if $(PYTHON),PYTHON=$(PYTHON) is not one (missing, failing or too old),none was found among:)"; \
+	$(if $(PYTHON),,echo "  $(strip $(PYTHON_CANDIDATES))";) \
+	echo "Install one (e.g. 'pyenv install 3.13', or a python3.12/python3.13 package from your"; \
+	echo "distribution) and run make again; to pick one: make PYTHON=/path/to/python3.13 ..."; \
+} >&2; \
+exit 1
+endef
+
+.PHONY: help
+help: ## List the targets
+	@echo "Usage: make TARGET"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk -F':.*## ' '{ printf "  %-17s %s\n", $$1, $$2 }'
+
+# --- environment ----------------------------------------------------------------------
+
+# The venv is only created when missing; an existing .venv is reused as it is (to
+# switch interpreters: make distclean, then make PYTHON=... venv).
+$(PY):
+	@python="$$( $(find_python) )"; \
+	echo "Creating $(VENV) with $$python ($$("$$python" -V 2>&1))"; \
+	"$$python" -m venv $(VENV)
+
+# Stamp files: pip runs again only when a requirements file changes.
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PIP) -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
+	$(PIP) -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+.PHONY: venv venv-dev find-python
+venv: $(VENV)/.installed-run ## Create .venv with the runtime requirements
+venv-dev: $(VENV)/.installed-dev ## Create .venv with the test and lint requirements too
+
+find-python: ## Show which interpreter a new .venv would be created with
+	@$(find_python)
+
+# --- running the site -----------------------------------------------------------------
+
+.PHONY: run migrate demo
+run: demo ## Migrate, load the demo data and serve the site on http://127.0.0.1:8000
+	$(MANAGE) runserver $(ADDR)
+
+migrate: $(VENV)/.installed-run ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the demo data (safe to repeat)
+	$(MANAGE) load_demo
+
+# --- checks ---------------------------------------------------------------------------
+
+.PHONY: test lint format check-migrations test-postgres test-sqlite
+test: lint check-migrations test-postgres test-sqlite ## Lint, check migrations, run the tests on PostgreSQL and SQLite
+
+lint: $(VENV)/.installed-dev ## Check code style (ruff)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev ## Fix what ruff can fix and reformat the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# On an in-memory database so that no database (or DATABASE_URL) is touched.
+check-migrations: $(VENV)/.installed-dev ## Fail if the models have changes without a migration
+	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
+
+# On the database named by DATABASE_URL if it is set (the test runner creates and drops
+# a test_ database next to it), otherwise on a throwaway cluster.
+test-postgres: $(VENV)/.installed-dev ## Run the tests on PostgreSQL (DATABASE_URL, or a throwaway cluster)
+	@if [[ -n "$${DATABASE_URL:-}" ]]; then \
+		case "$$DATABASE_URL" in \
+		postgres://* | postgresql://* | pgsql://*) ;; \
+		*) echo "error: test-postgres needs a PostgreSQL DATABASE_URL or none at all" >&2; exit 1 ;; \
+		esac; \
+		echo "Testing on PostgreSQL from DATABASE_URL"; \
+		set -x; $(PYTEST); \
+	else \
+		set -x; scripts/with-postgres $(PYTEST); \
+	fi
+
+test-sqlite: $(VENV)/.installed-dev ## Run the tests on SQLite (in memory)
+	DATABASE_URL=sqlite:///:memory: $(PYTEST)
+
+# --- housekeeping ---------------------------------------------------------------------
+
+.PHONY: clean distclean
+clean: ## Remove caches and collected static files
+	rm -rf .pytest_cache .ruff_cache staticfiles
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+# db.sqlite3 is left alone: it may hold data entered by hand.
+distclean: clean ## Also remove .venv
+	rm -rf $(VENV)
