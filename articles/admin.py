@@ -130,8 +130,11 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source").annotate(
-            claim_total=Count("evidence")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("source")
+            .annotate(claim_total=Count("evidence"))
         )
 
     @admin.display(description="claims", ordering="claim_total")

@@ -121,12 +121,12 @@ class Country(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("country_detail", args=[self.slug])
+
     @property
     def slug(self):
         return self.code.lower()
-
-    def get_absolute_url(self):
-        return reverse("country_detail", args=[self.slug])
 
 
 class Source(models.Model):
@@ -433,7 +433,7 @@ class Claim(models.Model):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-occurred_on", "-id"]
+        ordering = [models.F("occurred_on").desc(nulls_last=True), "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(occurred_on__isnull=True) & Q(date_precision=""))
@@ -444,7 +444,11 @@ class Claim(models.Model):
         ]
         indexes = [
             # Claims list sorted by "most recent" (the default) and "recently added".
-            models.Index(fields=["status", "-occurred_on"], name="claim_status_occurred_idx"),
+            models.Index(
+                "status",
+                models.F("occurred_on").desc(nulls_last=True),
+                name="claim_status_occurred_idx",
+            ),
             models.Index(fields=["status", "-created_at"], name="claim_status_created_idx"),
             # Filters by kind and verification.
             models.Index(fields=["kind", "status"], name="claim_kind_idx"),
@@ -452,6 +456,13 @@ class Claim(models.Model):
 
     def __str__(self):
         return self.statement
+
+    def save(self, *args, **kwargs):
+        self.occurred_on = self.normalised_date()
+        if not self.slug:
+            self.slug = slugify(self.statement)[:80].strip("-") or "claim"
+        super().save(*args, **kwargs)
+        self.refresh_involvements()
 
     def get_absolute_url(self):
         return reverse("claim_detail", args=[self.pk, self.slug])
@@ -490,13 +501,6 @@ class Claim(models.Model):
         if self.date_precision == self.Precision.MONTH:
             return self.occurred_on.strftime("%B %Y")
         return f"{self.occurred_on.day} {self.occurred_on.strftime('%B %Y')}"
-
-    def save(self, *args, **kwargs):
-        self.occurred_on = self.normalised_date()
-        if not self.slug:
-            self.slug = slugify(self.statement)[:80].strip("-") or "claim"
-        super().save(*args, **kwargs)
-        self.refresh_involvements()
 
     def refresh_involvements(self):
         """

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,229 +15,647 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('kind', models.CharField(choices=[('state', 'State'), ('armed_forces', 'Armed forces'), ('government', 'Government body'), ('person', 'Person'), ('organisation', 'Organisation'), ('alliance', 'Alliance or bloc'), ('other', 'Other')], max_length=20)),
-                ('aliases', models.TextField(blank=True, help_text='Other names and spellings, one per line, any script: “Србија”, “PLA”.')),
-                ('wikidata_id', models.CharField(blank=True, help_text='Optional, e.g. Q403 for Serbia.', max_length=20, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]*$', 'A Wikidata id looks like “Q403”.')], verbose_name='Wikidata id')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("state", "State"),
+                            ("armed_forces", "Armed forces"),
+                            ("government", "Government body"),
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("alliance", "Alliance or bloc"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other names and spellings, one per line, any script: “Србија”, “PLA”.",
+                    ),
+                ),
+                (
+                    "wikidata_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optional, e.g. Q403 for Serbia.",
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^Q[1-9][0-9]*$", "A Wikidata id looks like “Q403”."
+                            )
+                        ],
+                        verbose_name="Wikidata id",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statement', models.CharField(help_text="One sentence saying who did what with whom, in the site's own words.", max_length=400)),
-                ('slug', models.SlugField(help_text='Used in the URL beside the id; old links keep working.', max_length=80)),
-                ('kind', models.CharField(choices=[('military', 'Military cooperation'), ('arms', 'Arms transfer'), ('diplomatic', 'Diplomatic relations'), ('policy', 'Policy'), ('economic', 'Economic'), ('conflict', 'Conflict'), ('other', 'Other')], max_length=20)),
-                ('occurred_on', models.DateField(blank=True, help_text='When it happened. Leave empty for standing facts such as a policy.', null=True, verbose_name='when')),
-                ('date_precision', models.CharField(blank=True, choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], help_text='How much of the date is known: with “month”, the day is ignored.', max_length=5, verbose_name='precision')),
-                ('place', models.CharField(blank=True, help_text='E.g. “Hebei province”.', max_length=200)),
-                ('verification', models.CharField(choices=[('reported', 'Reported'), ('corroborated', 'Corroborated'), ('disputed', 'Disputed'), ('refuted', 'Refuted')], default='reported', help_text="Our assessment of the claim, whatever the articles' stance.", max_length=15)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', help_text='Publishing needs at least one evidence quote from a published article.', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "statement",
+                    models.CharField(
+                        help_text="One sentence saying who did what with whom, in the site's own words.",
+                        max_length=400,
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in the URL beside the id; old links keep working.",
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("military", "Military cooperation"),
+                            ("arms", "Arms transfer"),
+                            ("diplomatic", "Diplomatic relations"),
+                            ("policy", "Policy"),
+                            ("economic", "Economic"),
+                            ("conflict", "Conflict"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "occurred_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="When it happened. Leave empty for standing facts such as a policy.",
+                        null=True,
+                        verbose_name="when",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        help_text="How much of the date is known: with “month”, the day is ignored.",
+                        max_length=5,
+                        verbose_name="precision",
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True, help_text="E.g. “Hebei province”.", max_length=200
+                    ),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("corroborated", "Corroborated"),
+                            ("disputed", "Disputed"),
+                            ("refuted", "Refuted"),
+                        ],
+                        default="reported",
+                        help_text="Our assessment of the claim, whatever the articles' stance.",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        help_text="Publishing needs at least one evidence quote from a published article.",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-occurred_on', '-id'],
+                "ordering": ["-occurred_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('url', models.URLField(blank=True, help_text='Where the article was published. Leave empty for print or unknown sources.', max_length=500, verbose_name='URL')),
-                ('authors', models.CharField(blank=True, help_text='As credited, comma-separated.', max_length=300)),
-                ('published_at', models.DateTimeField(help_text='When the source published it.', verbose_name='published')),
-                ('language', models.CharField(default='en', help_text='BCP 47 tag of the text: “en”, “sr-Latn”, “zh-Hans”.', max_length=35, validators=[django.core.validators.RegexValidator('^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$', 'Enter a BCP 47 language tag such as “en”, “sr-Latn” or “zh-Hans”.')])),
-                ('body', models.TextField(help_text='The full text exactly as published; evidence quotes must occur in it.')),
-                ('summary', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', help_text='Readers see only published articles.', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where the article was published. Leave empty for print or unknown sources.",
+                        max_length=500,
+                        verbose_name="URL",
+                    ),
+                ),
+                (
+                    "authors",
+                    models.CharField(
+                        blank=True, help_text="As credited, comma-separated.", max_length=300
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        help_text="When the source published it.", verbose_name="published"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        default="en",
+                        help_text="BCP 47 tag of the text: “en”, “sr-Latn”, “zh-Hans”.",
+                        max_length=35,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$",
+                                "Enter a BCP 47 language tag such as “en”, “sr-Latn” or “zh-Hans”.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="The full text exactly as published; evidence quotes must occur in it."
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        help_text="Readers see only published articles.",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimActor',
+            name="ClaimActor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('participant', 'Participant'), ('host', 'Host'), ('buyer', 'Buyer'), ('supplier', 'Supplier'), ('speaker', 'Speaker'), ('subject', 'Subject'), ('target', 'Target'), ('critic', 'Critic'), ('supporter', 'Supporter'), ('observer', 'Observer')], default='participant', help_text='What the actor did in this claim.', max_length=20)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claim_roles', to='articles.actor')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='articles.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("participant", "Participant"),
+                            ("host", "Host"),
+                            ("buyer", "Buyer"),
+                            ("supplier", "Supplier"),
+                            ("speaker", "Speaker"),
+                            ("subject", "Subject"),
+                            ("target", "Target"),
+                            ("critic", "Critic"),
+                            ("supporter", "Supporter"),
+                            ("observer", "Observer"),
+                        ],
+                        default="participant",
+                        help_text="What the actor did in this claim.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claim_roles",
+                        to="articles.actor",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="articles.claim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'actor and role',
-                'verbose_name_plural': 'actors and roles',
-                'ordering': ['claim', 'role', 'actor__name'],
+                "verbose_name": "actor and role",
+                "verbose_name_plural": "actors and roles",
+                "ordering": ["claim", "role", "actor__name"],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='actors',
-            field=models.ManyToManyField(related_name='claims', through='articles.ClaimActor', to='articles.actor'),
+            model_name="claim",
+            name="actors",
+            field=models.ManyToManyField(
+                related_name="claims", through="articles.ClaimActor", to="articles.actor"
+            ),
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ISO 3166-1 alpha-2 code in capitals, e.g. RS. XK is Kosovo.', max_length=2, unique=True, verbose_name='ISO alpha-2')),
-                ('alpha3', models.CharField(max_length=3, unique=True, verbose_name='ISO alpha-3')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('region', models.CharField(blank=True, help_text='UN M49 region.', max_length=50)),
-                ('subregion', models.CharField(blank=True, help_text='UN M49 sub-region.', max_length=50)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2 code in capitals, e.g. RS. XK is Kosovo.",
+                        max_length=2,
+                        unique=True,
+                        verbose_name="ISO alpha-2",
+                    ),
+                ),
+                ("alpha3", models.CharField(max_length=3, unique=True, verbose_name="ISO alpha-3")),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("region", models.CharField(blank=True, help_text="UN M49 region.", max_length=50)),
+                (
+                    "subregion",
+                    models.CharField(blank=True, help_text="UN M49 sub-region.", max_length=50),
+                ),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z]{2}$')), name='country_code_is_two_capitals')],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[A-Z]{2}$")),
+                        name="country_code_is_two_capitals",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='country',
-            field=models.ForeignKey(blank=True, help_text='Where it happened, if anywhere in particular.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims_here', to='articles.country'),
+            model_name="claim",
+            name="country",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Where it happened, if anywhere in particular.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims_here",
+                to="articles.country",
+            ),
         ),
         migrations.AddField(
-            model_name='actor',
-            name='country',
-            field=models.ForeignKey(blank=True, help_text='The country the actor belongs to; empty for the EU, the UN and the like.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actors', to='articles.country'),
+            model_name="actor",
+            name="country",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The country the actor belongs to; empty for the EU, the UN and the like.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actors",
+                to="articles.country",
+            ),
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='As it is known: “Peace Guardian 2025”.', max_length=200)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('kind', models.CharField(choices=[('exercise', 'Military exercise'), ('summit', 'Summit or visit'), ('agreement', 'Agreement'), ('arms_deal', 'Arms deal'), ('conflict', 'Conflict'), ('election', 'Election'), ('sanction', 'Sanction'), ('other', 'Other')], max_length=20)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, help_text='Leave empty for a one-day or ongoing event.', null=True)),
-                ('place', models.CharField(blank=True, help_text='E.g. “Hebei province”.', max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('host_country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hosted_events', to='articles.country')),
-                ('participants', models.ManyToManyField(blank=True, related_name='events', to='articles.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As it is known: “Peace Guardian 2025”.", max_length=200
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("exercise", "Military exercise"),
+                            ("summit", "Summit or visit"),
+                            ("agreement", "Agreement"),
+                            ("arms_deal", "Arms deal"),
+                            ("conflict", "Conflict"),
+                            ("election", "Election"),
+                            ("sanction", "Sanction"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty for a one-day or ongoing event.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True, help_text="E.g. “Hebei province”.", max_length=200
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "host_country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted_events",
+                        to="articles.country",
+                    ),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(blank=True, related_name="events", to="articles.actor"),
+                ),
             ],
             options={
-                'ordering': ['-start_date', 'name'],
+                "ordering": ["-start_date", "name"],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='event',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='claims', to='articles.event'),
+            model_name="claim",
+            name="event",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="claims",
+                to="articles.event",
+            ),
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote', models.TextField(help_text="Copied verbatim from the article's body; quote marks and line breaks may differ.")),
-                ('stance', models.CharField(choices=[('asserts', 'Asserts'), ('reports', 'Reports'), ('disputes', 'Disputes'), ('denies', 'Denies')], default='reports', help_text="The article's stance: “asserts” in its own voice, “reports” what someone said.", max_length=10)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='articles.article')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='articles.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        help_text="Copied verbatim from the article's body; quote marks and line breaks may differ."
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("asserts", "Asserts"),
+                            ("reports", "Reports"),
+                            ("disputes", "Disputes"),
+                            ("denies", "Denies"),
+                        ],
+                        default="reports",
+                        help_text="The article's stance: “asserts” in its own voice, “reports” what someone said.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="articles.claim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ['article__published_at', 'id'],
+                "verbose_name_plural": "evidence",
+                "ordering": ["article__published_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='articles.claim')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='articles.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="articles.claim",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="articles.country",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('domain', models.CharField(blank=True, help_text='Web domain without scheme, e.g. “bbc.co.uk”.', max_length=200)),
-                ('country', models.ForeignKey(blank=True, help_text='Where the publisher is based.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sources', to='articles.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "domain",
+                    models.CharField(
+                        blank=True,
+                        help_text="Web domain without scheme, e.g. “bbc.co.uk”.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Where the publisher is based.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sources",
+                        to="articles.country",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.source'),
+            model_name="article",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.source",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claimactor',
-            index=models.Index(fields=['actor', 'claim'], name='claimactor_actor_idx'),
+            model_name="claimactor",
+            index=models.Index(fields=["actor", "claim"], name="claimactor_actor_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claimactor',
-            constraint=models.UniqueConstraint(fields=('claim', 'actor', 'role'), name='claim_actor_role_unique'),
+            model_name="claimactor",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "actor", "role"), name="claim_actor_role_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='actor',
-            index=models.Index(fields=['kind', 'name'], name='actor_kind_name_idx'),
+            model_name="actor",
+            index=models.Index(fields=["kind", "name"], name="actor_kind_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'state')), fields=('country',), name='actor_one_state_per_country'),
+            model_name="actor",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "state")),
+                fields=("country",),
+                name="actor_one_state_per_country",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['-start_date'], name='event_start_idx'),
+            model_name="event",
+            index=models.Index(fields=["-start_date"], name="event_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='event_ends_after_it_starts', violation_error_message='The end date cannot be before the start date.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="event_ends_after_it_starts",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-occurred_on'], name='claim_status_occurred_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "-occurred_on"], name="claim_status_occurred_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-created_at'], name='claim_status_created_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "-created_at"], name="claim_status_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['kind', 'status'], name='claim_kind_idx'),
+            model_name="claim",
+            index=models.Index(fields=["kind", "status"], name="claim_kind_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('occurred_on__isnull', True), ('date_precision', '')), models.Q(('occurred_on__isnull', False), models.Q(('date_precision', ''), _negated=True)), _connector='OR'), name='claim_date_and_precision_together', violation_error_message='Give a precision with a date, and none without one.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("occurred_on__isnull", True), ("date_precision", "")),
+                    models.Q(
+                        ("occurred_on__isnull", False),
+                        models.Q(("date_precision", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="claim_date_and_precision_together",
+                violation_error_message="Give a precision with a date, and none without one.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['article', 'claim'], name='evidence_article_idx'),
+            model_name="evidence",
+            index=models.Index(fields=["article", "claim"], name="evidence_article_idx"),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.UniqueConstraint(fields=('claim', 'article'), name='evidence_one_per_article'),
+            model_name="evidence",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "article"), name="evidence_one_per_article"
+            ),
         ),
         migrations.AddIndex(
-            model_name='involvement',
-            index=models.Index(fields=['country', 'claim'], name='involvement_country_idx'),
+            model_name="involvement",
+            index=models.Index(fields=["country", "claim"], name="involvement_country_idx"),
         ),
         migrations.AddConstraint(
-            model_name='involvement',
-            constraint=models.UniqueConstraint(fields=('claim', 'country'), name='involvement_unique'),
+            model_name="involvement",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "country"), name="involvement_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='article_status_published_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["status", "-published_at"], name="article_status_published_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='article_url_unique_when_given'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("url", ""), _negated=True),
+                fields=("url",),
+                name="article_url_unique_when_given",
+            ),
         ),
     ]

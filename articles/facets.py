@@ -1,0 +1,189 @@
+"""
+Facets and chips beside a claims list.
+
+Country, actor, event and year counts are taken over the claims currently shown, so each
+count is exactly what adding that value would show. Kind and verification are any-of
+filters: they count with their own selection left out, so other values can be added.
+Every value is a link that adds or removes it, and drops the page number.
+"""
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from .models import Claim, ClaimActor, Involvement
+
+REPEATABLE = {"country", "actor", "kind", "verification"}
+TOP_COUNTRIES = 15
+
+
+def toggled(params, key, value):
+    """The query string with `value` added to or removed from `key`, without a page."""
+    params = params.copy()
+    params.pop("page", None)
+    values = params.getlist(key)
+    if value in values:
+        values.remove(value)
+    elif key in REPEATABLE:
+        values.append(value)
+    else:
+        values = [value]
+    params.setlist(key, values)
+    return "?" + params.urlencode() if params else "?"
+
+
+def without(params, *keys):
+    params = params.copy()
+    for key in ("page", *keys):
+        params.pop(key, None)
+    return "?" + params.urlencode() if params else "?"
+
+
+def facet(params, key, rows, selected=()):
+    """Facet items from (value, label, count) rows."""
+    return [
+        {
+            "value": value,
+            "label": label,
+            "count": count,
+            "active": value in selected,
+            "href": toggled(params, key, value),
+        }
+        for value, label, count in rows
+    ]
+
+
+def claim_facets(filterset, params, base_queryset, fixed_countries=()):
+    """Six queries: countries, actors, events, years, kinds and verifications."""
+    shown = filterset.qs.order_by().values("pk")
+    selected = {key: params.getlist(key) for key in REPEATABLE}
+    selected_countries = {code.lower() for code in selected["country"]} | {
+        country.code.lower() for country in fixed_countries
+    }
+    countries = (
+        Involvement.objects.filter(claim__in=shown)
+        .values("country__code", "country__name")
+        .annotate(n=Count("claim"))
+        .order_by("-n", "country__name")
+    )
+    countries = [
+        (row["country__code"].lower(), row["country__name"], row["n"])
+        for row in countries
+        if row["country__code"].lower() not in {c.code.lower() for c in fixed_countries}
+    ]
+    actors = (
+        ClaimActor.objects.filter(claim__in=shown)
+        .values("actor__slug", "actor__name")
+        .annotate(n=Count("claim", distinct=True))
+        .order_by("-n", "actor__name")[:10]
+    )
+    events = (
+        Claim.objects.filter(pk__in=shown, event__isnull=False)
+        .values("event__slug", "event__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "event__name")[:10]
+    )
+    years = (
+        Claim.objects.filter(pk__in=shown, occurred_on__isnull=False)
+        .annotate(year=ExtractYear("occurred_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    country_items = facet(params, "country", countries, selected_countries)
+    return {
+        "countries": country_items[:TOP_COUNTRIES],
+        "more_countries": country_items[TOP_COUNTRIES:],
+        "actors": facet(
+            params,
+            "actor",
+            [(r["actor__slug"], r["actor__name"], r["n"]) for r in actors],
+            selected["actor"],
+        ),
+        "events": facet(
+            params,
+            "event",
+            [(r["event__slug"], r["event__name"], r["n"]) for r in events],
+            params.getlist("event"),
+        ),
+        "years": [
+            {
+                "label": row["year"],
+                "count": row["n"],
+                "active": params.get("from") == str(row["year"])
+                and params.get("to") == str(row["year"]),
+                "href": year_href(params, row["year"]),
+            }
+            for row in years
+        ],
+        "kinds": choice_facet(
+            filterset, params, base_queryset, "kind", Claim.Kind, selected["kind"]
+        ),
+        "verifications": choice_facet(
+            filterset,
+            params,
+            base_queryset,
+            "verification",
+            Claim.Verification,
+            selected["verification"],
+        ),
+    }
+
+
+def year_href(params, year):
+    params = params.copy()
+    params.pop("page", None)
+    if params.get("from") == str(year) and params.get("to") == str(year):
+        params.pop("from")
+        params.pop("to")
+    else:
+        params["from"] = params["to"] = str(year)
+    return "?" + params.urlencode()
+
+
+def choice_facet(filterset, params, base_queryset, key, choices, selected):
+    """Counts for an any-of filter, computed with its own selection left out."""
+    data = params.copy()
+    data.pop(key, None)
+    others = type(filterset)(data, queryset=base_queryset).qs.order_by()
+    counts = dict(others.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+    rows = [(value, label, counts[value]) for value, label in choices.choices if value in counts]
+    rows += [(value, choices(value).label, 0) for value in selected if value not in counts]
+    return facet(params, key, rows, selected)
+
+
+def chips(filterset, params):
+    """Active filters as removable chips: (label, href without that value)."""
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    result = []
+    for country in data.get("country") or ():
+        result.append(
+            (f"Country: {country.name}", toggled(params, "country", country_key(params, country)))
+        )
+    for actor in data.get("actor") or ():
+        result.append((f"Actor: {actor.name}", toggled(params, "actor", actor.slug)))
+    if event := data.get("event"):
+        result.append((f"Event: {event.name}", without(params, "event")))
+    for value in data.get("kind") or ():
+        result.append((f"Kind: {Claim.Kind(value).label}", toggled(params, "kind", value)))
+    for value in data.get("verification") or ():
+        label = Claim.Verification(value).label
+        result.append((f"Verification: {label}", toggled(params, "verification", value)))
+    if source := data.get("source"):
+        result.append((f"Source: {source.name}", without(params, "source")))
+    if language := data.get("language"):
+        result.append((f"Language: {language}", without(params, "language")))
+    if params.get("from"):
+        result.append((f"From {params['from']}", without(params, "from")))
+    if params.get("to"):
+        result.append((f"To {params['to']}", without(params, "to")))
+    if query := data.get("q"):
+        result.append((f"Words: {query}", without(params, "q")))
+    return result
+
+
+def country_key(params, country):
+    """The spelling of the country code used in the URL, so removing it matches."""
+    for value in params.getlist("country"):
+        if value.upper() == country.code:
+            return value
+    return country.code.lower()

@@ -1,0 +1,244 @@
+"""
+The claims and articles FilterSets: the URL is the state, so every filter is a GET
+parameter a reader can share, and the same FilterSet serves pages, facets and exports.
+"""
+
+import calendar
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+
+from .models import (
+    Actor,
+    Article,
+    Claim,
+    ClaimActor,
+    Country,
+    Event,
+    Evidence,
+    Involvement,
+    Source,
+    Status,
+)
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES = 10  # per repeatable parameter: "claims involving all of 11 countries" is abuse
+
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_partial_date(value):
+    """'2025' / '2025-05' / '2025-05-08' → (first day, last day) of that period."""
+    match = PARTIAL_DATE.match(value.strip())
+    if not match:
+        raise forms.ValidationError(
+            "“%(value)s” is not a date: use a year (2025), a month (2025-05) "
+            "or a day (2025-05-08).",
+            params={"value": value},
+        )
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        if month is None:
+            return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return datetime.date(year, month, 1), datetime.date(year, month, last)
+        day = datetime.date(year, month, day)
+        return day, day
+    except (ValueError, calendar.IllegalMonthError):
+        raise forms.ValidationError(
+            "“%(value)s” is not a real date.", params={"value": value}
+        ) from None
+
+
+class PartialDateField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return parse_partial_date(value) if value else None
+
+
+class PartialDateFilter(django_filters.Filter):
+    """Bound of a date range that accepts a year, a month or a day."""
+
+    field_class = PartialDateField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        first, last = value
+        if self.lookup_expr == "gte":
+            return qs.filter(**{f"{self.field_name}__gte": first})
+        return qs.filter(**{f"{self.field_name}__lte": last})
+
+
+class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if value and len(value) > MAX_VALUES:
+            raise forms.ValidationError(f"Choose at most {MAX_VALUES} values.")
+        return super().clean(value)
+
+
+class CodeChoiceField(LimitedModelMultipleChoiceField):
+    """Country codes are matched whatever their case: ?country=rs and ?country=RS agree."""
+
+    def clean(self, value):
+        return super().clean([str(item).upper() for item in value] if value else value)
+
+
+class AllOfFilter(django_filters.ModelMultipleChoiceFilter):
+    """
+    Several values mean claims involving *all* of them: one EXISTS per value, so a
+    claim with two roles for the same actor is not counted twice.
+    """
+
+    field_class = LimitedModelMultipleChoiceField
+
+    def filter(self, qs, value):
+        for item in value or ():
+            qs = qs.filter(Exists(self.involving(item)))
+        return qs
+
+
+class CountriesFilter(AllOfFilter):
+    field_class = CodeChoiceField
+
+    def involving(self, country):
+        return Involvement.objects.filter(claim=OuterRef("pk"), country=country)
+
+
+class ActorsFilter(AllOfFilter):
+    def involving(self, actor):
+        return ClaimActor.objects.filter(claim=OuterRef("pk"), actor=actor)
+
+
+def published_evidence(**lookups):
+    return Evidence.objects.filter(
+        claim=OuterRef("pk"), article__status=Status.PUBLISHED, **lookups
+    )
+
+
+# Undated claims (standing facts) go last whatever the database's default for NULLs.
+MOST_RECENT = F("occurred_on").desc(nulls_last=True)
+SORTS = {
+    "recent": ("Most recent", [MOST_RECENT, "-id"]),
+    "added": ("Recently added", ["-created_at", "-id"]),
+    "sourced": ("Best sourced", ["-evidence_count", MOST_RECENT, "-id"]),
+}
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="search", max_length=MAX_QUERY_LENGTH, strip=True
+    )
+    country = CountriesFilter(
+        queryset=Country.objects.all(), to_field_name="code", label="Countries (all of)"
+    )
+    actor = ActorsFilter(
+        queryset=Actor.objects.all(), to_field_name="slug", label="Actors (all of)"
+    )
+    event = django_filters.ModelChoiceFilter(
+        queryset=Event.objects.all(), to_field_name="slug", label="Event"
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=Claim.Kind.choices, label="Kind")
+    verification = django_filters.MultipleChoiceFilter(
+        choices=Claim.Verification.choices, label="Verification"
+    )
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.all(), to_field_name="slug", method="by_source", label="Source"
+    )
+    language = django_filters.CharFilter(
+        method="by_language", max_length=35, label="Language of the evidence"
+    )
+    # "from" is a Python keyword: these two are declared by name.
+    locals()["from"] = PartialDateFilter(
+        field_name="occurred_on", lookup_expr="gte", label="From (2025, 2025-05 or 2025-05-08)"
+    )
+    locals()["to"] = PartialDateFilter(
+        field_name="occurred_on", lookup_expr="lte", label="To (2025, 2025-05 or 2025-05-08)"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        method="sort_by",
+        empty_label=None,
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def search(self, qs, name, value):
+        """Words matched anywhere in statements, quotes and actor names or aliases."""
+        for word in value.split()[:10]:
+            qs = qs.filter(
+                Q(statement__icontains=word)
+                | Exists(published_evidence(quote__icontains=word))
+                | Exists(
+                    ClaimActor.objects.filter(claim=OuterRef("pk")).filter(
+                        Q(actor__name__icontains=word) | Q(actor__aliases__icontains=word)
+                    )
+                )
+            )
+        return qs
+
+    def by_source(self, qs, name, value):
+        return qs.filter(Exists(published_evidence(article__source=value)))
+
+    def by_language(self, qs, name, value):
+        return qs.filter(Exists(published_evidence(article__language__iexact=value)))
+
+    def sort_by(self, qs, name, value):
+        # Sorting is applied by sorted_qs(), after the filters, so facets can reuse qs.
+        return qs
+
+    def sorted_qs(self):
+        """The filtered claims with their evidence counts, in the order the reader chose."""
+        _, ordering = SORTS[self.form.cleaned_data.get("sort") or "recent"]
+        return self.qs.with_evidence_count().order_by(*ordering)
+
+
+class ArticleFilter(django_filters.FilterSet):
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.all(), to_field_name="slug", label="Source"
+    )
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="by_country",
+        label="Country (of the claims it backs)",
+    )
+    language = django_filters.CharFilter(lookup_expr="iexact", max_length=35, label="Language")
+    locals()["from"] = PartialDateFilter(
+        field_name="published_at__date", lookup_expr="gte", label="Published from"
+    )
+    locals()["to"] = PartialDateFilter(
+        field_name="published_at__date", lookup_expr="lte", label="Published until"
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("country"):
+            data = data.copy()
+            data["country"] = data["country"].upper()
+        super().__init__(data, *args, **kwargs)
+
+    def by_country(self, qs, name, value):
+        return qs.filter(
+            Exists(
+                Evidence.objects.filter(
+                    article=OuterRef("pk"),
+                    claim__status=Status.PUBLISHED,
+                    claim__involvements__country=value,
+                )
+            )
+        )

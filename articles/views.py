@@ -1,0 +1,484 @@
+"""Readers' pages. Only published content is ever shown; drafts answer 404."""
+
+import datetime
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from . import facets
+from .filters import MOST_RECENT, SORTS, ArticleFilter, ClaimFilter
+from .models import (
+    Actor,
+    Article,
+    Claim,
+    ClaimActor,
+    Country,
+    Event,
+    Evidence,
+    Involvement,
+    Source,
+    Status,
+)
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """A page of `queryset`; nonsense or out-of-range page numbers land on a real page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def browse_claims(request, base):
+    """
+    Context for a filtered claims list over `base`, with facets and chips.
+    Queries: one per named value to validate (country, actor, event, source), the
+    count, the page of rows, their actors, and six facets.
+    """
+    filterset = ClaimFilter(request.GET, queryset=base)
+    params = request.GET
+    if not filterset.is_valid():
+        return {"filter": filterset, "errors": filterset.errors, "chips": []}, 400
+    page = paginate(request, filterset.sorted_qs().for_list())
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "claims": page.object_list,
+        "facets": facets.claim_facets(filterset, params, base),
+        "chips": facets.chips(filterset, params),
+        "clear_href": facets.without(params, *filterset.filters),
+        # The filter form resubmits the facet selections it does not show as inputs.
+        "hidden_params": [
+            (key, value)
+            for key, values in params.lists()
+            if key not in ("q", "from", "to", "page")
+            for value in values
+        ],
+        "sorts": [
+            (key, label, facets.toggled(params, "sort", key) if key != current_sort(params) else "")
+            for key, (label, _) in SORTS.items()
+        ],
+    }
+    return context, 200
+
+
+def current_sort(params):
+    return params.get("sort") if params.get("sort") in SORTS else "recent"
+
+
+def home(request):
+    latest = Claim.objects.published().for_list().with_evidence_count()[:10]
+    countries = (
+        Country.objects.annotate(
+            claim_total=Count(
+                "involvements", filter=Q(involvements__claim__status=Status.PUBLISHED)
+            )
+        )
+        .filter(claim_total__gt=0)
+        .order_by("-claim_total", "name")[:12]
+    )
+    events = (
+        Event.objects.annotate(
+            claim_total=Count("claims", filter=Q(claims__status=Status.PUBLISHED))
+        )
+        .filter(claim_total__gt=0)
+        .order_by("-claim_total", "-start_date")[:8]
+    )
+    return render(
+        request,
+        "articles/home.html",
+        {"latest": latest, "countries": countries, "events": events},
+    )
+
+
+def claim_list(request):
+    context, status = browse_claims(request, Claim.objects.published())
+    return render(request, "articles/claim_list.html", context, status=status)
+
+
+def claim_detail(request, pk, slug=None):
+    claim = get_object_or_404(
+        Claim.objects.published()
+        .select_related("country", "event")
+        .prefetch_related(
+            Prefetch("roles", queryset=ClaimActor.objects.select_related("actor__country")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(article__status=Status.PUBLISHED)
+                .select_related("article__source")
+                .order_by("article__published_at"),
+            ),
+        ),
+        pk=pk,
+    )
+    if slug != claim.slug:
+        return redirect(claim, permanent=True)
+    actor_ids = [role.actor_id for role in claim.roles.all()]
+    shares_actor = Exists(ClaimActor.objects.filter(claim=OuterRef("pk"), actor__in=actor_ids))
+    related = (
+        Claim.objects.published()
+        .exclude(pk=claim.pk)
+        .filter(shares_actor | Q(event_id=claim.event_id) if claim.event_id else shares_actor)
+        .select_related("event")
+        .order_by(MOST_RECENT, "-id")[:8]
+    )
+    return render(request, "articles/claim_detail.html", {"claim": claim, "related": related})
+
+
+def article_list(request):
+    filterset = ArticleFilter(
+        request.GET,
+        queryset=Article.objects.published()
+        .select_related("source")
+        .annotate(
+            claim_total=Count("evidence", filter=Q(evidence__claim__status=Status.PUBLISHED))
+        ),
+    )
+    if not filterset.is_valid():
+        return render(request, "articles/article_list.html", {"filter": filterset}, status=400)
+    page = paginate(request, filterset.qs.order_by("-published_at", "-id"))
+    return render(
+        request,
+        "articles/article_list.html",
+        {"filter": filterset, "page_obj": page, "articles": page.object_list},
+    )
+
+
+def article_detail(request, pk, slug=None):
+    article = get_object_or_404(
+        Article.objects.published().select_related("source__country"), pk=pk
+    )
+    if slug != article.slug:
+        return redirect(article, permanent=True)
+    evidence = list(
+        Evidence.objects.filter(article=article, claim__status=Status.PUBLISHED)
+        .select_related("claim")
+        .order_by("claim__occurred_on", "claim_id")
+    )
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "evidence": evidence, "body": highlighted_body(article, evidence)},
+    )
+
+
+def highlighted_body(article, evidence):
+    """
+    The article's paragraphs, each evidence quote wrapped in a <mark> linking to its
+    claim. Quotes are found with the same tolerant matching the admin validates with;
+    a quote that runs over a paragraph break is marked in each paragraph it touches.
+    """
+    spans = sorted((*span, item) for item in evidence if (span := item.span()) is not None)
+    paragraphs, offset = [], 0
+    for line in article.body.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if not line.strip():
+            continue
+        html, position = [], start
+        for quote_start, quote_end, item in spans:
+            quote_start, quote_end = max(quote_start, position), min(quote_end, end)
+            if quote_start >= quote_end:
+                continue
+            html.append(escape(article.body[position:quote_start]))
+            first_part = quote_start == item.span()[0]
+            html.append(
+                format_html(
+                    '<mark{}><a href="{}">{}</a></mark>',
+                    format_html(' id="{}"', item.anchor) if first_part else "",
+                    item.claim.get_absolute_url(),
+                    article.body[quote_start:quote_end],
+                )
+            )
+            position = quote_end
+        html.append(escape(article.body[position:end]))
+        paragraphs.append(format_html("<p>{}</p>", mark_safe("".join(html))))
+    return mark_safe("\n".join(paragraphs))
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source.objects.select_related("country"), slug=slug)
+    articles = source.articles.published()
+    if not articles.exists():
+        raise Http404("No published articles from this source.")
+    page = paginate(request, articles.order_by("-published_at", "-id"))
+    return render(
+        request,
+        "articles/source_detail.html",
+        {"source": source, "page_obj": page, "articles": page.object_list},
+    )
+
+
+def country_list(request):
+    countries = (
+        Country.objects.annotate(
+            claim_total=Count(
+                "involvements", filter=Q(involvements__claim__status=Status.PUBLISHED)
+            )
+        )
+        .filter(claim_total__gt=0)
+        .order_by("region", "subregion", "name")
+    )
+    regions = defaultdict(list)
+    for country in countries:
+        regions[country.region or "Other"].append(country)
+    return render(request, "articles/country_list.html", {"regions": dict(regions)})
+
+
+def get_country(code):
+    return get_object_or_404(Country, code=code.upper())
+
+
+def country_detail(request, code):
+    country = get_country(code)
+    if code != country.slug:
+        return redirect("country_detail", country.slug, permanent=True)
+    base = Claim.objects.published().involving(country)
+    context, status = browse_claims(request, base)
+    if status == 200 and not context["page_obj"].paginator.count and not request.GET:
+        raise Http404("No published claims involve this country yet.")
+    partners = (
+        Involvement.objects.filter(claim__in=base.values("pk"))
+        .exclude(country=country)
+        .values("country__code", "country__name")
+        .annotate(n=Count("claim"))
+        .order_by("-n", "country__name")[:10]
+    )
+    events = (
+        Event.objects.filter(claims__in=base)
+        .annotate(claim_total=Count("claims", distinct=True))
+        .order_by("-start_date")[:10]
+    )
+    context.update(
+        country=country,
+        partners=[
+            {"code": row["country__code"].lower(), "name": row["country__name"], "count": row["n"]}
+            for row in partners
+        ],
+        events=events,
+        chart=monthly_chart(base),
+    )
+    return render(request, "articles/country_detail.html", context, status=status)
+
+
+def country_pair(request, code, other):
+    country, partner = get_country(code), get_country(other)
+    if country == partner:
+        return redirect("country_detail", country.slug)
+    if (code, other) != (country.slug, partner.slug):
+        return redirect("country_pair", country.slug, partner.slug, permanent=True)
+    base = Claim.objects.published().involving(country, partner)
+    page = paginate(request, base.for_list().with_evidence_count().order_by(MOST_RECENT, "-id"))
+    if not page.paginator.count:
+        raise Http404("No published claims involve both of these countries yet.")
+    kinds = [
+        (Claim.Kind(row["kind"]).label, row["kind"], row["n"])
+        for row in base.order_by().values("kind").annotate(n=Count("pk")).order_by("-n")
+    ]
+    shared_events = Event.objects.filter(claims__in=base).distinct().order_by("-start_date")
+    return render(
+        request,
+        "articles/country_pair.html",
+        {
+            "country": country,
+            "partner": partner,
+            "page_obj": page,
+            "claims": page.object_list,
+            # /countries/rs/cn/ and /countries/cn/rs/ are the same page; search engines
+            # are told to index one of them.
+            "canonical_url": request.build_absolute_uri(
+                reverse("country_pair", args=sorted([country.slug, partner.slug]))
+            ),
+            "kinds": kinds,
+            "events": shared_events,
+        },
+    )
+
+
+def monthly_chart(claims, height=120):
+    """Claims per month as bars for an inline SVG, drawn on the server. One query."""
+    rows = list(
+        claims.filter(occurred_on__isnull=False)
+        .annotate(month=TruncMonth("occurred_on"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    if not rows:
+        return None
+    counts = {month_key(row["month"]): row["n"] for row in rows}
+    first, last = month_key(rows[0]["month"]), month_key(rows[-1]["month"])
+    months = []
+    year, month = first
+    while (year, month) <= last:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    peak = max(counts.values())
+    width = 12
+    bars = []
+    for index, key in enumerate(months):
+        n = counts.get(key, 0)
+        bar_height = round(n / peak * height) if n else 0
+        bars.append(
+            {
+                "x": index * width,
+                "y": height - bar_height,
+                "width": width - 2,
+                "height": bar_height,
+                "count": n,
+                "label": datetime.date(key[0], key[1], 1).strftime("%B %Y"),
+            }
+        )
+    return {
+        "bars": bars,
+        "width": len(months) * width,
+        "height": height,
+        "peak": peak,
+        "first": bars[0]["label"],
+        "last": bars[-1]["label"],
+    }
+
+
+def month_key(value):
+    return (value.year, value.month)
+
+
+def event_list(request):
+    events = (
+        Event.objects.annotate(
+            claim_total=Count("claims", filter=Q(claims__status=Status.PUBLISHED))
+        )
+        .filter(claim_total__gt=0)
+        .select_related("host_country")
+    )
+    kind = request.GET.get("kind", "")
+    if kind:
+        if kind not in Event.Kind.values:
+            return render(
+                request,
+                "articles/event_list.html",
+                {"error": f"“{kind}” is not a kind of event.", "kinds": Event.Kind.choices},
+                status=400,
+            )
+        events = events.filter(kind=kind)
+    code = request.GET.get("country", "")
+    if code:
+        country = Country.objects.filter(code=code.upper()[:2]).first()
+        if country is None:
+            return render(
+                request,
+                "articles/event_list.html",
+                {"error": f"“{code}” is not a country code.", "kinds": Event.Kind.choices},
+                status=400,
+            )
+        events = events.filter(
+            Q(host_country=country)
+            | Exists(
+                Involvement.objects.filter(
+                    claim__event=OuterRef("pk"),
+                    claim__status=Status.PUBLISHED,
+                    country=country,
+                )
+            )
+        )
+    page = paginate(request, events.order_by("-start_date", "name"))
+    return render(
+        request,
+        "articles/event_list.html",
+        {
+            "page_obj": page,
+            "events": page.object_list,
+            "kinds": Event.Kind.choices,
+            "kind": kind,
+            "country_code": code,
+        },
+    )
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.select_related("host_country").prefetch_related(
+            Prefetch("participants", queryset=Actor.objects.order_by("name"))
+        ),
+        slug=slug,
+    )
+    claims = list(
+        event.claims.published().for_list().with_evidence_count().order_by("occurred_on", "id")
+    )
+    if not claims:
+        raise Http404("No published claims about this event yet.")
+    articles = (
+        Article.objects.published()
+        .filter(evidence__claim__in=[c.pk for c in claims])
+        .select_related("source")
+        .distinct()
+        .order_by("-published_at")
+    )
+    return render(
+        request,
+        "articles/event_detail.html",
+        {"event": event, "claims": claims, "articles": articles},
+    )
+
+
+def actor_list(request):
+    actors = (
+        Actor.objects.annotate(
+            claim_total=Count(
+                "claim_roles__claim",
+                filter=Q(claim_roles__claim__status=Status.PUBLISHED),
+                distinct=True,
+            )
+        )
+        .filter(claim_total__gt=0)
+        .select_related("country")
+    )
+    kind = request.GET.get("kind", "")
+    if kind and kind not in Actor.Kind.values:
+        return render(
+            request,
+            "articles/actor_list.html",
+            {"error": f"“{kind}” is not a kind of actor.", "kinds": Actor.Kind.choices},
+            status=400,
+        )
+    if kind:
+        actors = actors.filter(kind=kind)
+    code = request.GET.get("country", "")
+    if code:
+        actors = actors.filter(country__code=code.upper()[:2])
+    page = paginate(request, actors.order_by("-claim_total", "name"), per_page=50)
+    return render(
+        request,
+        "articles/actor_list.html",
+        {
+            "page_obj": page,
+            "actors": page.object_list,
+            "kinds": Actor.Kind.choices,
+            "kind": kind,
+            "country_code": code,
+        },
+    )
+
+
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
+    roles = (
+        ClaimActor.objects.filter(actor=actor, claim__status=Status.PUBLISHED)
+        .select_related("claim__event", "claim__country")
+        .order_by("-claim__occurred_on", "-claim_id")
+    )
+    page = paginate(request, roles)
+    if not page.paginator.count:
+        raise Http404("No published claims involve this actor yet.")
+    return render(
+        request,
+        "articles/actor_detail.html",
+        {"actor": actor, "page_obj": page, "roles": page.object_list},
+    )
