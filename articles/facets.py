@@ -56,19 +56,19 @@ def claim_facets(filterset, params, base_queryset, fixed_countries=()):
     """Six queries: countries, actors, events, years, kinds and verifications."""
     shown = filterset.qs.order_by().values("pk")
     selected = {key: params.getlist(key) for key in REPEATABLE}
-    selected_countries = {code.lower() for code in selected["country"]} | {
-        country.code.lower() for country in fixed_countries
-    }
+    selected_countries = {code.lower() for code in selected["country"]}
     countries = (
         Involvement.objects.filter(claim__in=shown)
         .values("country__code", "country__name")
         .annotate(n=Count("claim"))
         .order_by("-n", "country__name")
     )
+    # The page's own country (on /countries/rs/) is not a choice: every claim has it.
+    fixed = {country.code for country in fixed_countries}
     countries = [
         (row["country__code"].lower(), row["country__name"], row["n"])
         for row in countries
-        if row["country__code"].lower() not in {c.code.lower() for c in fixed_countries}
+        if row["country__code"] not in fixed
     ]
     actors = (
         ClaimActor.objects.filter(claim__in=shown)

@@ -35,7 +35,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def browse_claims(request, base):
+def browse_claims(request, base, fixed_countries=()):
     """
     Context for a filtered claims list over `base`, with facets and chips.
     Queries: one per named value to validate (country, actor, event, source), the
@@ -50,7 +50,7 @@ def browse_claims(request, base):
         "filter": filterset,
         "page_obj": page,
         "claims": page.object_list,
-        "facets": facets.claim_facets(filterset, params, base),
+        "facets": facets.claim_facets(filterset, params, base, fixed_countries),
         "chips": facets.chips(filterset, params),
         "clear_href": facets.without(params, *filterset.filters),
         # The filter form resubmits the facet selections it does not show as inputs.
@@ -240,7 +240,7 @@ def country_detail(request, code):
     if code != country.slug:
         return redirect("country_detail", country.slug, permanent=True)
     base = Claim.objects.published().involving(country)
-    context, status = browse_claims(request, base)
+    context, status = browse_claims(request, base, fixed_countries=[country])
     if status == 200 and not context["page_obj"].paginator.count and not request.GET:
         raise Http404("No published claims involve this country yet.")
     partners = (
@@ -301,10 +301,18 @@ def country_pair(request, code, other):
     )
 
 
+CHART_MONTHS = 36
+
+
 def monthly_chart(claims, height=120):
-    """Claims per month as bars for an inline SVG, drawn on the server. One query."""
+    """
+    Claims per month over the last three years with claims, as bars for an inline SVG
+    drawn on the server. Claims dated only to a year are left out: their month is
+    unknown. One query.
+    """
     rows = list(
         claims.filter(occurred_on__isnull=False)
+        .exclude(date_precision=Claim.Precision.YEAR)
         .annotate(month=TruncMonth("occurred_on"))
         .order_by()
         .values("month")
@@ -314,13 +322,13 @@ def monthly_chart(claims, height=120):
     if not rows:
         return None
     counts = {month_key(row["month"]): row["n"] for row in rows}
-    first, last = month_key(rows[0]["month"]), month_key(rows[-1]["month"])
-    months = []
-    year, month = first
-    while (year, month) <= last:
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    peak = max(counts.values())
+    last = month_key(rows[-1]["month"])
+    first = max(month_key(rows[0]["month"]), months_before(last, CHART_MONTHS - 1))
+    months = [first]
+    while months[-1] < last:
+        year, month = months[-1]
+        months.append((year + 1, 1) if month == 12 else (year, month + 1))
+    peak = max(counts.get(key, 0) for key in months)
     width = 12
     bars = []
     for index, key in enumerate(months):
@@ -344,6 +352,12 @@ def monthly_chart(claims, height=120):
         "first": bars[0]["label"],
         "last": bars[-1]["label"],
     }
+
+
+def months_before(key, count):
+    year, month = key
+    index = year * 12 + (month - 1) - count
+    return (index // 12, index % 12 + 1)
 
 
 def month_key(value):
