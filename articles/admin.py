@@ -104,7 +104,12 @@ class PublishActionsMixin:
 
     @admin.action(description="Unpublish selected %(verbose_name_plural)s (back to draft)")
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Status.PUBLISHED).update(status=Status.DRAFT)
+        # save() rather than update(): signals keep search documents in step.
+        count = 0
+        for obj in queryset.filter(status=Status.PUBLISHED):
+            obj.status = Status.DRAFT
+            obj.save(update_fields=["status", "updated_at"])
+            count += 1
         self.message_user(
             request,
             ngettext("Moved %d item back to draft.", "Moved %d items back to draft.", count)

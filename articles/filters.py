@@ -9,8 +9,9 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 
+from . import search
 from .models import (
     Actor,
     Article,
@@ -134,9 +135,7 @@ SORTS = {
 
 
 class ClaimFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="search", max_length=MAX_QUERY_LENGTH, strip=True
-    )
+    search_words = ()  # set by search(): the words to highlight in results
     country = CountriesFilter(
         queryset=Country.objects.all(), to_field_name="code", label="Countries (all of)"
     )
@@ -163,6 +162,10 @@ class ClaimFilter(django_filters.FilterSet):
     locals()["to"] = PartialDateFilter(
         field_name="occurred_on", lookup_expr="lte", label="To (2025, 2025-05 or 2025-05-08)"
     )
+    # Last, so that a misspelling fallback looks only among claims the other filters keep.
+    q = django_filters.CharFilter(
+        label="Search", method="search", max_length=MAX_QUERY_LENGTH, strip=True
+    )
     sort = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="sort_by",
@@ -175,17 +178,8 @@ class ClaimFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        """Words matched anywhere in statements, quotes and actor names or aliases."""
-        for word in value.split()[:10]:
-            qs = qs.filter(
-                Q(statement__icontains=word)
-                | Exists(published_evidence(quote__icontains=word))
-                | Exists(
-                    ClaimActor.objects.filter(claim=OuterRef("pk")).filter(
-                        Q(actor__name__icontains=word) | Q(actor__aliases__icontains=word)
-                    )
-                )
-            )
+        """Names and words in statements, quotes, actors, events: see articles/search.py."""
+        qs, self.search_words = search.search_claims(qs, value)
         return qs
 
     def by_source(self, qs, name, value):
@@ -199,9 +193,16 @@ class ClaimFilter(django_filters.FilterSet):
         return qs
 
     def sorted_qs(self):
-        """The filtered claims with their evidence counts, in the order the reader chose."""
-        _, ordering = SORTS[self.form.cleaned_data.get("sort") or "recent"]
-        return self.qs.with_evidence_count().order_by(*ordering)
+        """
+        The filtered claims with their evidence counts, in the order the reader chose;
+        a search without a chosen order is ranked by relevance where the database can.
+        """
+        qs = self.qs.with_evidence_count()
+        sort = self.form.cleaned_data.get("sort")
+        if not sort and "rank" in qs.query.annotations:
+            return qs.order_by("-rank", MOST_RECENT, "-id")
+        _, ordering = SORTS[sort or "recent"]
+        return qs.order_by(*ordering)
 
 
 class ArticleFilter(django_filters.FilterSet):

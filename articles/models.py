@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -18,6 +19,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
+
+from . import search
 
 
 class Status(models.TextChoices):
@@ -429,6 +432,9 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Maintained by refresh_denormalised(); see articles/search.py.
+    search_document = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -442,13 +448,10 @@ class Claim(models.Model):
                 violation_error_message="Give a precision with a date, and none without one.",
             ),
         ]
+        # The "most recent" sort (occurred_on DESC NULLS LAST) and the search indexes
+        # are PostgreSQL-only: see migrations 0004 and 0005.
         indexes = [
-            # Claims list sorted by "most recent" (the default) and "recently added".
-            models.Index(
-                "status",
-                models.F("occurred_on").desc(nulls_last=True),
-                name="claim_status_occurred_idx",
-            ),
+            # Claims list sorted by "recently added".
             models.Index(fields=["status", "-created_at"], name="claim_status_created_idx"),
             # Filters by kind and verification.
             models.Index(fields=["kind", "status"], name="claim_kind_idx"),
@@ -462,7 +465,7 @@ class Claim(models.Model):
         if not self.slug:
             self.slug = slugify(self.statement)[:80].strip("-") or "claim"
         super().save(*args, **kwargs)
-        self.refresh_involvements()
+        self.refresh_denormalised()
 
     def get_absolute_url(self):
         return reverse("claim_detail", args=[self.pk, self.slug])
@@ -501,6 +504,13 @@ class Claim(models.Model):
         if self.date_precision == self.Precision.MONTH:
             return self.occurred_on.strftime("%B %Y")
         return f"{self.occurred_on.day} {self.occurred_on.strftime('%B %Y')}"
+
+    def refresh_denormalised(self):
+        """Bring the claim's country links and search document up to date."""
+        if self.pk is None:
+            return
+        self.refresh_involvements()
+        search.refresh_search(self)
 
     def refresh_involvements(self):
         """

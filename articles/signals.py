@@ -1,21 +1,41 @@
-"""Keep the denormalised claim↔country links (Involvement) in step with their sources."""
+"""
+Keep each claim's denormalised data (country links, search document) in step with the
+rows it is derived from: its actors and roles, evidence, articles and event.
+"""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Actor, Claim, ClaimActor
+from .models import Actor, Article, Claim, ClaimActor, Event, Evidence
+
+
+def refresh(claims):
+    for claim in claims.select_related("event", "country").distinct():
+        claim.refresh_denormalised()
 
 
 @receiver([post_save, post_delete], sender=ClaimActor)
-def claim_actors_changed(sender, instance, **kwargs):
+@receiver([post_save, post_delete], sender=Evidence)
+def claim_part_changed(sender, instance, **kwargs):
     # The claim itself may be going away in a cascade; then there is nothing to refresh.
-    claim = Claim.objects.filter(pk=instance.claim_id).first()
-    if claim is not None:
-        claim.refresh_involvements()
+    refresh(Claim.objects.filter(pk=instance.claim_id))
 
 
 @receiver(post_save, sender=Actor)
-def actor_changed(sender, instance, **kwargs):
-    # An actor's country may have changed: every claim it takes part in follows.
-    for claim in Claim.objects.filter(roles__actor=instance).distinct():
-        claim.refresh_involvements()
+def actor_changed(sender, instance, created, **kwargs):
+    # Its country, name or aliases may have changed: every claim it takes part in follows.
+    if not created:
+        refresh(Claim.objects.filter(roles__actor=instance))
+
+
+@receiver(post_save, sender=Article)
+def article_changed(sender, instance, created, **kwargs):
+    # Publishing or unpublishing an article adds or removes its quotes from search.
+    if not created:
+        refresh(Claim.objects.filter(evidence__article=instance))
+
+
+@receiver(post_save, sender=Event)
+def event_changed(sender, instance, created, **kwargs):
+    if not created:
+        refresh(Claim.objects.filter(event=instance))

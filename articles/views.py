@@ -52,6 +52,7 @@ def browse_claims(request, base, fixed_countries=()):
         "claims": page.object_list,
         "facets": facets.claim_facets(filterset, params, base, fixed_countries),
         "chips": facets.chips(filterset, params),
+        "search_words": filterset.search_words,
         "clear_href": facets.without(params, *filterset.filters),
         # The filter form resubmits the facet selections it does not show as inputs.
         "hidden_params": [

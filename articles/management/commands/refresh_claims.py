@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from articles.models import Claim
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild every claim's denormalised data (country links and search document). "
+        "Run after importing rows with bulk operations, which bypass the signals."
+    )
+
+    def handle(self, *args, **options):
+        claims = Claim.objects.select_related("event", "country").order_by("pk")
+        total = 0
+        for claim in claims.iterator(chunk_size=500):
+            claim.refresh_denormalised()
+            total += 1
+        self.stdout.write(f"Refreshed {total} claims.")

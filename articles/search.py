@@ -1,0 +1,205 @@
+"""
+Search that understands names.
+
+Every claim keeps a search document: its statement, the names and aliases of its
+actors, its event, and the quotes and titles of the published articles behind it, all
+folded (lower case, accents removed) so that "Vucic" finds "Vučić". Aliases carry other
+scripts: "Србија" finds Serbia because it is one of Serbia's aliases.
+
+On PostgreSQL the document is also stored as a weighted tsvector with a GIN index and
+queried with web-search syntax ("quoted phrases", or, -word), ranked; when that finds
+nothing, trigram word similarity finds misspellings such as "Belgarde". On SQLite (the
+demo) the same syntax is matched with LIKE, and misspellings with difflib.
+"""
+
+import difflib
+import re
+import unicodedata
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+SEARCH_CONFIG = "english"
+# Letters that Unicode does not decompose into a base letter and an accent.
+EXTRA_FOLDS = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i"})
+TOKEN = re.compile(r'"[^"]*"?|\S+')
+WORD = re.compile(r"\w+")
+MAX_TERMS = 12
+# pg_trgm word similarity: 'belgarde' against 'belgrade' scores 0.44.
+FUZZY_MIN_SIMILARITY = 0.4
+
+
+def fold(text):
+    """Lower case without accents: 'Vučić' → 'vucic'. Other scripts are kept as they are."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return text.translate(EXTRA_FOLDS)
+
+
+def uses_postgres():
+    return connection.vendor == "postgresql"
+
+
+class Query:
+    """
+    A parsed web-search query: required terms (words or "phrases"), excluded terms and
+    groups of alternatives joined by `or`. Nothing a reader can type makes it fail.
+    """
+
+    def __init__(self, text):
+        self.text = text
+        self.groups = []  # each group: alternatives, any of which must match
+        self.excluded = []
+        tokens = TOKEN.findall(fold(text))[: MAX_TERMS * 2]
+        join_next = False
+        for token in tokens:
+            if token == "or":
+                join_next = bool(self.groups)
+                continue
+            negative = token.startswith("-") and len(token) > 1
+            term = " ".join(WORD.findall(token.lstrip("-")))
+            if not term:
+                continue
+            if negative:
+                self.excluded.append(term)
+            elif join_next:
+                self.groups[-1].append(term)
+            else:
+                self.groups.append([term])
+            join_next = False
+        self.groups = self.groups[:MAX_TERMS]
+        self.excluded = self.excluded[:MAX_TERMS]
+
+    def __bool__(self):
+        return bool(self.groups or self.excluded)
+
+    @property
+    def words(self):
+        """The single words a reader looked for, for highlighting."""
+        return [word for group in self.groups for term in group for word in term.split()]
+
+    def like_filter(self):
+        condition = self.exclusions()
+        for group in self.groups:
+            alternatives = Q()
+            for term in group:
+                alternatives |= Q(search_document__contains=term)
+            condition &= alternatives
+        return condition
+
+    def exclusions(self):
+        condition = Q()
+        for term in self.excluded:
+            condition &= ~Q(search_document__contains=term)
+        return condition
+
+
+def search_claims(queryset, text):
+    """
+    Claims matching `text`, annotated with `rank` on PostgreSQL. Returns the queryset
+    and the words to highlight (which differ from the typed ones after a fuzzy match).
+    """
+    query = Query(text)
+    if not query:
+        return queryset, []
+    if uses_postgres():
+        tsquery = SearchQuery(fold(text), search_type="websearch", config=SEARCH_CONFIG)
+        exact = queryset.filter(search_vector=tsquery).annotate(
+            rank=SearchRank(F("search_vector"), tsquery)
+        )
+        if not query.groups or exact.exists():
+            return exact, query.words
+        return fuzzy_postgres(queryset, query)
+    exact = queryset.filter(query.like_filter())
+    if not query.groups or exact.exists():
+        return exact, query.words
+    return fuzzy_sqlite(queryset, query)
+
+
+def fuzzy_postgres(queryset, query):
+    """Every word must be similar to some word of the document (pg_trgm)."""
+    queryset = queryset.filter(query.exclusions())
+    similarity = Value(0.0)
+    for index, word in enumerate(query.words):
+        name = f"similarity_{index}"
+        queryset = queryset.annotate(
+            **{name: TrigramWordSimilarity(Value(word), "search_document")}
+        ).filter(**{f"{name}__gte": FUZZY_MIN_SIMILARITY})
+        similarity = similarity + F(name)
+    return queryset.annotate(rank=similarity), query.words
+
+
+def fuzzy_sqlite(queryset, query):
+    """Replace each word by its closest spelling found in the documents (difflib)."""
+    queryset = queryset.filter(query.exclusions())
+    vocabulary = set()
+    for document in queryset.values_list("search_document", flat=True)[:5000]:
+        vocabulary.update(WORD.findall(document))
+    condition, words = Q(), []
+    for word in query.words:
+        matches = difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75)
+        if not matches:
+            return queryset.none(), []
+        alternatives = Q()
+        for match in matches:
+            alternatives |= Q(search_document__contains=match)
+        condition &= alternatives
+        words.extend(matches)
+    return queryset.filter(condition), words
+
+
+def document_parts(claim):
+    """The claim's text by weight: statement (A), names (B), quotes and titles (C)."""
+    from .models import Evidence, Status
+
+    names = []
+    for role in claim.roles.select_related("actor"):
+        names.append(role.actor.name)
+        names.extend(role.actor.alias_list)
+    if claim.event_id:
+        names.append(claim.event.name)
+    if claim.country_id:
+        names.append(claim.country.name)
+    evidence = Evidence.objects.filter(claim=claim, article__status=Status.PUBLISHED)
+    sources = []
+    for quote, title in evidence.values_list("quote", "article__title"):
+        sources.extend([quote, title])
+    return fold(claim.statement), fold(" ".join(names)), fold(" ".join(sources))
+
+
+def refresh_search(claim):
+    """Rebuild the claim's search document (and tsvector on PostgreSQL): three queries."""
+    statement, names, sources = document_parts(claim)
+    fields = {"search_document": "\n".join([statement, names, sources])}
+    if uses_postgres():
+        fields["search_vector"] = (
+            SearchVector(Value(statement), weight="A", config=SEARCH_CONFIG)
+            + SearchVector(Value(names), weight="B", config=SEARCH_CONFIG)
+            + SearchVector(Value(sources), weight="C", config=SEARCH_CONFIG)
+        )
+    type(claim).objects.filter(pk=claim.pk).update(**fields)
+
+
+def highlight(text, words):
+    """`text` with each word starting with one of `words` (accents ignored) in a <mark>."""
+    if not words:
+        return text
+    stems = tuple({fold(word) for word in words if len(word) > 1})
+    if not stems:
+        return text
+    pieces, position = [], 0
+    for match in WORD.finditer(text):
+        if fold(match.group()).startswith(stems):
+            pieces.append(escape(text[position : match.start()]))
+            pieces.append(f"<mark>{escape(match.group())}</mark>")
+            position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))
