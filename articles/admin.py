@@ -44,7 +44,10 @@ class EvidenceFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        if not any(data["article"].status == Status.PUBLISHED for data in kept):
+        # A row without an article already shows "This field is required."
+        if not any(
+            data.get("article") and data["article"].status == Status.PUBLISHED for data in kept
+        ):
             raise ValidationError(
                 "A published claim needs at least one evidence quote from a published "
                 "article. Add one, publish the article first, or save the claim as a draft."

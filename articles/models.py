@@ -74,7 +74,8 @@ def find_quote(body, quote):
     # Build the normalised body while remembering where each of its characters came from.
     folded, origin = [], []
     previous_space = True
-    for index, char in enumerate(unicodedata.normalize("NFC", body)):
+    # Positions are those of `body` as given (articles store their body in NFC).
+    for index, char in enumerate(body):
         if char.isspace():
             if previous_space:
                 continue
@@ -220,8 +221,16 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.body = unicodedata.normalize("NFC", self.body)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.pk, self.slug])
+
+    def clean(self):
+        # One normal form, so quote positions found in it are positions in what is stored.
+        self.body = unicodedata.normalize("NFC", self.body)
 
     @property
     def is_published(self):
@@ -536,8 +545,9 @@ class Claim(models.Model):
 
     def publication_problem(self):
         """Why this claim cannot be published yet, or "" when it can."""
-        backed = Evidence.objects.filter(claim=self, article__status=Status.PUBLISHED)
-        if self.pk is None or not backed.exists():
+        if self.pk is None or not Evidence.objects.filter(
+            claim=self, article__status=Status.PUBLISHED
+        ).exists():
             return "A published claim needs at least one evidence quote from a published article."
         return ""
 
@@ -635,7 +645,12 @@ class Evidence(models.Model):
         return f"{self.article} → {self.claim}"
 
     def clean(self):
-        if self.article_id and self.quote and self.span() is None:
+        try:
+            # A new article's evidence holds the unsaved article itself (see admin.py).
+            article = self.article
+        except Article.DoesNotExist:
+            article = None
+        if article is not None and self.quote and self.span() is None:
             raise ValidationError(
                 {
                     "quote": f"This quote does not occur in the article “{self.article}”. "
