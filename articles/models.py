@@ -545,9 +545,10 @@ class Claim(models.Model):
 
     def publication_problem(self):
         """Why this claim cannot be published yet, or "" when it can."""
-        if self.pk is None or not Evidence.objects.filter(
-            claim=self, article__status=Status.PUBLISHED
-        ).exists():
+        if (
+            self.pk is None
+            or not Evidence.objects.filter(claim=self, article__status=Status.PUBLISHED).exists()
+        ):
             return "A published claim needs at least one evidence quote from a published article."
         return ""
 

@@ -1,21 +1,52 @@
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
+
+
+class CountryCodeConverter:
+    """Two letters: /countries/rs/ (any case; the view redirects to lower case)."""
+
+    regex = "[A-Za-z]{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CountryCodeConverter, "country")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="claim_list"),
+    path("claims/feed/", feeds.ClaimsFeed(), name="claim_feed"),
+    path("claims/export.<str:fmt>", views.claim_export, name="claim_export"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail_short"),
     path("claims/<int:pk>/<slug:slug>/", views.claim_detail, name="claim_detail"),
     path("articles/", views.article_list, name="article_list"),
+    path("articles/export.<str:fmt>", views.article_export, name="article_export"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail_short"),
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article_detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("countries/", views.country_list, name="country_list"),
-    path("countries/<str:code>/", views.country_detail, name="country_detail"),
-    path("countries/<str:code>/<str:other>/", views.country_pair, name="country_pair"),
+    path("countries/<country:code>/", views.country_detail, name="country_detail"),
+    path("countries/<country:code>/feed/", feeds.CountryFeed(), name="country_feed"),
+    path("countries/<country:code>/<country:other>/", views.country_pair, name="country_pair"),
+    path(
+        "countries/<country:code>/<country:other>/feed/",
+        feeds.CountryPairFeed(),
+        name="country_pair_feed",
+    ),
     path("events/", views.event_list, name="event_list"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("events/<slug:slug>/feed/", feeds.EventFeed(), name="event_feed"),
     path("actors/", views.actor_list, name="actor_list"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
+    path("api/claims/", views.api_claims, name="api_claims"),
+    path("api/articles/", views.api_articles, name="api_articles"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -3,16 +3,16 @@
 import datetime
 from collections import defaultdict
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from . import facets
+from . import export, facets, structured_data
 from .filters import MOST_RECENT, SORTS, ArticleFilter, ClaimFilter
 from .models import (
     Actor,
@@ -46,6 +46,10 @@ def browse_claims(request, base, fixed_countries=()):
     if not filterset.is_valid():
         return {"filter": filterset, "errors": filterset.errors, "chips": []}, 400
     page = paginate(request, filterset.sorted_qs().for_list())
+    # Downloads of this list select the same claims, the page's own country included.
+    export_params = params.copy()
+    for country in fixed_countries:
+        export_params.appendlist("country", country.slug)
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -53,6 +57,7 @@ def browse_claims(request, base, fixed_countries=()):
         "facets": facets.claim_facets(filterset, params, base, fixed_countries),
         "chips": facets.chips(filterset, params),
         "search_words": filterset.search_words,
+        "export_query": query_string(export_params, drop=("page",)),
         "clear_href": facets.without(params, *filterset.filters),
         # The filter form resubmits the facet selections it does not show as inputs.
         "hidden_params": [
@@ -67,6 +72,14 @@ def browse_claims(request, base, fixed_countries=()):
         ],
     }
     return context, 200
+
+
+def query_string(params, drop=()):
+    """'?a=1&b=2' from a QueryDict without the keys in `drop`, or '' when nothing is left."""
+    params = params.copy()
+    for key in drop:
+        params.pop(key, None)
+    return f"?{params.urlencode()}" if params else ""
 
 
 def current_sort(params):
@@ -94,12 +107,22 @@ def home(request):
     return render(
         request,
         "articles/home.html",
-        {"latest": latest, "countries": countries, "events": events},
+        {
+            "title": "Geopolitical news claims, traced to their sources",
+            "latest": latest,
+            "countries": countries,
+            "events": events,
+        },
     )
 
 
 def claim_list(request):
     context, status = browse_claims(request, Claim.objects.published())
+    context.update(
+        title="Claims",
+        feed_title="New claims matching these filters",
+        feed_url=reverse("claim_feed") + query_string(request.GET, drop=("page", "sort")),
+    )
     return render(request, "articles/claim_list.html", context, status=status)
 
 
@@ -129,7 +152,20 @@ def claim_detail(request, pk, slug=None):
         .select_related("event")
         .order_by(MOST_RECENT, "-id")[:8]
     )
-    return render(request, "articles/claim_detail.html", {"claim": claim, "related": related})
+    return render(
+        request,
+        "articles/claim_detail.html",
+        {
+            "title": claim.statement,
+            "description": f"{claim.get_kind_display()} claim, {claim.when or 'undated'}: "
+            f"{claim.statement}",
+            "canonical_url": request.build_absolute_uri(claim.get_absolute_url()),
+            "og_type": "article",
+            "structured_data": structured_data.claim_data(claim, request.build_absolute_uri),
+            "claim": claim,
+            "related": related,
+        },
+    )
 
 
 def article_list(request):
@@ -142,12 +178,23 @@ def article_list(request):
         ),
     )
     if not filterset.is_valid():
-        return render(request, "articles/article_list.html", {"filter": filterset}, status=400)
+        return render(
+            request,
+            "articles/article_list.html",
+            {"title": "Articles", "filter": filterset},
+            status=400,
+        )
     page = paginate(request, filterset.qs.order_by("-published_at", "-id"))
     return render(
         request,
         "articles/article_list.html",
-        {"filter": filterset, "page_obj": page, "articles": page.object_list},
+        {
+            "title": "Articles",
+            "filter": filterset,
+            "page_obj": page,
+            "articles": page.object_list,
+            "export_query": query_string(request.GET, drop=("page",)),
+        },
     )
 
 
@@ -165,7 +212,16 @@ def article_detail(request, pk, slug=None):
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "evidence": evidence, "body": highlighted_body(article, evidence)},
+        {
+            "title": article.title,
+            "description": article.summary or f"{article.title} ({article.source.name})",
+            "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+            "og_type": "article",
+            "structured_data": structured_data.article_data(article, request.build_absolute_uri),
+            "article": article,
+            "evidence": evidence,
+            "body": highlighted_body(article, evidence),
+        },
     )
 
 
@@ -212,7 +268,13 @@ def source_detail(request, slug):
     return render(
         request,
         "articles/source_detail.html",
-        {"source": source, "page_obj": page, "articles": page.object_list},
+        {
+            "title": source.name,
+            "description": f"Articles from {source.name} and the claims they back.",
+            "source": source,
+            "page_obj": page,
+            "articles": page.object_list,
+        },
     )
 
 
@@ -229,11 +291,18 @@ def country_list(request):
     regions = defaultdict(list)
     for country in countries:
         regions[country.region or "Other"].append(country)
-    return render(request, "articles/country_list.html", {"regions": dict(regions)})
+    return render(
+        request,
+        "articles/country_list.html",
+        {"title": "Countries", "regions": dict(regions)},
+    )
 
 
 def get_country(code):
-    return get_object_or_404(Country, code=code.upper())
+    country = Country.objects.filter(code=code.upper()).first()
+    if country is None:
+        raise Http404(f"There is no country with the code “{code}”.")
+    return country
 
 
 def country_detail(request, code):
@@ -257,6 +326,10 @@ def country_detail(request, code):
         .order_by("-start_date")[:10]
     )
     context.update(
+        title=country.name,
+        description=f"Published claims involving {country.name}: partners, events and a timeline.",
+        feed_title=f"New claims involving {country.name}",
+        feed_url=reverse("country_feed", args=[country.slug]),
         country=country,
         partners=[
             {"code": row["country__code"].lower(), "name": row["country__name"], "count": row["n"]}
@@ -287,6 +360,10 @@ def country_pair(request, code, other):
         request,
         "articles/country_pair.html",
         {
+            "title": f"{country.name} and {partner.name}",
+            "description": f"Published claims involving both {country.name} and {partner.name}.",
+            "feed_title": f"New claims involving {country.name} and {partner.name}",
+            "feed_url": reverse("country_pair_feed", args=[country.slug, partner.slug]),
             "country": country,
             "partner": partner,
             "page_obj": page,
@@ -379,7 +456,11 @@ def event_list(request):
             return render(
                 request,
                 "articles/event_list.html",
-                {"error": f"“{kind}” is not a kind of event.", "kinds": Event.Kind.choices},
+                {
+                    "title": "Events",
+                    "error": f"“{kind}” is not a kind of event.",
+                    "kinds": Event.Kind.choices,
+                },
                 status=400,
             )
         events = events.filter(kind=kind)
@@ -390,7 +471,11 @@ def event_list(request):
             return render(
                 request,
                 "articles/event_list.html",
-                {"error": f"“{code}” is not a country code.", "kinds": Event.Kind.choices},
+                {
+                    "title": "Events",
+                    "error": f"“{code}” is not a country code.",
+                    "kinds": Event.Kind.choices,
+                },
                 status=400,
             )
         events = events.filter(
@@ -408,6 +493,7 @@ def event_list(request):
         request,
         "articles/event_list.html",
         {
+            "title": "Events",
             "page_obj": page,
             "events": page.object_list,
             "kinds": Event.Kind.choices,
@@ -439,7 +525,16 @@ def event_detail(request, slug):
     return render(
         request,
         "articles/event_detail.html",
-        {"event": event, "claims": claims, "articles": articles},
+        {
+            "title": event.name,
+            "description": (event.description or f"{event.get_kind_display()}: {event.name}")[:200],
+            "feed_title": f"New claims about {event.name}",
+            "feed_url": reverse("event_feed", args=[event.slug]),
+            "structured_data": structured_data.event_data(event, request.build_absolute_uri),
+            "event": event,
+            "claims": claims,
+            "articles": articles,
+        },
     )
 
 
@@ -460,7 +555,11 @@ def actor_list(request):
         return render(
             request,
             "articles/actor_list.html",
-            {"error": f"“{kind}” is not a kind of actor.", "kinds": Actor.Kind.choices},
+            {
+                "title": "Actors",
+                "error": f"“{kind}” is not a kind of actor.",
+                "kinds": Actor.Kind.choices,
+            },
             status=400,
         )
     if kind:
@@ -473,6 +572,7 @@ def actor_list(request):
         request,
         "articles/actor_list.html",
         {
+            "title": "Actors",
             "page_obj": page,
             "actors": page.object_list,
             "kinds": Actor.Kind.choices,
@@ -495,5 +595,121 @@ def actor_detail(request, slug):
     return render(
         request,
         "articles/actor_detail.html",
-        {"actor": actor, "page_obj": page, "roles": page.object_list},
+        {
+            "title": actor.name,
+            "description": f"Claims involving {actor.name} and the roles it played.",
+            "actor": actor,
+            "page_obj": page,
+            "roles": page.object_list,
+        },
     )
+
+
+# --- Downloads and the read-only JSON API ---------------------------------------------
+
+EXPORT_FORMATS = ("csv", "json")
+API_PAGE_SIZE, API_MAX_PAGE_SIZE = 20, 100
+
+
+def bad_request(message, **extra):
+    return JsonResponse({"error": message, **extra}, status=400)
+
+
+def form_errors(filterset):
+    return {field: [str(error) for error in errors] for field, errors in filterset.errors.items()}
+
+
+def claim_export(request, fmt):
+    """All claims the filters select (not one page), streamed as CSV or JSON."""
+    if fmt not in EXPORT_FORMATS:
+        return bad_request(f"Unknown export format “{fmt}”: use csv or json.")
+    filterset = ClaimFilter(request.GET, queryset=Claim.objects.published())
+    if not filterset.is_valid():
+        return bad_request("These filters cannot be used.", errors=form_errors(filterset))
+    records = export.records(
+        export.claims_for_export(filterset.sorted_qs()),
+        export.claim_record,
+        request.build_absolute_uri,
+    )
+    if fmt == "csv":
+        return export.stream_csv(records, export.CLAIM_COLUMNS, export.claim_csv_row, "claims")
+    return export.stream_json(records, "claims")
+
+
+def article_export(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        return bad_request(f"Unknown export format “{fmt}”: use csv or json.")
+    filterset = ArticleFilter(request.GET, queryset=Article.objects.published())
+    if not filterset.is_valid():
+        return bad_request("These filters cannot be used.", errors=form_errors(filterset))
+    records = export.records(
+        export.articles_for_export(filterset.qs.order_by("-published_at", "-id")),
+        export.article_record,
+        request.build_absolute_uri,
+    )
+    if fmt == "csv":
+        return export.stream_csv(
+            records, export.ARTICLE_COLUMNS, export.article_csv_row, "articles"
+        )
+    return export.stream_json(records, "articles")
+
+
+def api_page(request, queryset, to_record):
+    """One page of records with links to the next and previous pages, as JSON."""
+    try:
+        page_size = int(request.GET.get("page_size", API_PAGE_SIZE))
+    except ValueError:
+        page_size = 0
+    if not 1 <= page_size <= API_MAX_PAGE_SIZE:
+        return bad_request(f"page_size must be a whole number from 1 to {API_MAX_PAGE_SIZE}.")
+    paginator = Paginator(queryset, page_size)
+    page_number = request.GET.get("page", 1)
+    try:
+        page = paginator.page(page_number)
+    except PageNotAnInteger:
+        return bad_request("page must be a whole number from 1.")
+    except EmptyPage:
+        return JsonResponse(
+            {"error": f"There is no page {page_number}: the last is {paginator.num_pages}."},
+            status=404,
+        )
+
+    def link(number):
+        params = request.GET.copy()
+        params["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [to_record(obj, request.build_absolute_uri) for obj in page],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def api_claims(request):
+    filterset = ClaimFilter(request.GET, queryset=Claim.objects.published())
+    if not filterset.is_valid():
+        return bad_request("These filters cannot be used.", errors=form_errors(filterset))
+    return api_page(request, export.claims_for_export(filterset.sorted_qs()), export.claim_record)
+
+
+def api_articles(request):
+    filterset = ArticleFilter(request.GET, queryset=Article.objects.published())
+    if not filterset.is_valid():
+        return bad_request("These filters cannot be used.", errors=form_errors(filterset))
+    queryset = filterset.qs.order_by("-published_at", "-id")
+    return api_page(request, export.articles_for_export(queryset), export.article_record)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

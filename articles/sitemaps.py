@@ -1,0 +1,78 @@
+"""sitemap.xml: every published page a reader can reach, and nothing else."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from .models import Actor, Article, Claim, ClaimActor, Country, Event, Involvement, Source, Status
+
+
+class StaticSitemap(Sitemap):
+    def items(self):
+        return ["home", "claim_list", "country_list", "event_list", "actor_list", "article_list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class ClaimSitemap(Sitemap):
+    limit = 10000
+
+    def items(self):
+        return Claim.objects.published().only("pk", "slug", "updated_at").order_by("pk")
+
+    def lastmod(self, claim):
+        return claim.updated_at
+
+
+class ArticleSitemap(Sitemap):
+    limit = 10000
+
+    def items(self):
+        return Article.objects.published().only("pk", "slug", "updated_at").order_by("pk")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class CountrySitemap(Sitemap):
+    def items(self):
+        return Country.objects.filter(
+            Exists(
+                Involvement.objects.filter(country=OuterRef("pk"), claim__status=Status.PUBLISHED)
+            )
+        ).order_by("code")
+
+
+class EventSitemap(Sitemap):
+    def items(self):
+        return Event.objects.filter(
+            Exists(Claim.objects.published().filter(event=OuterRef("pk")))
+        ).order_by("slug")
+
+
+class ActorSitemap(Sitemap):
+    limit = 10000
+
+    def items(self):
+        return Actor.objects.filter(
+            Exists(ClaimActor.objects.filter(actor=OuterRef("pk"), claim__status=Status.PUBLISHED))
+        ).order_by("slug")
+
+
+class SourceSitemap(Sitemap):
+    def items(self):
+        return Source.objects.filter(
+            Exists(Article.objects.published().filter(source=OuterRef("pk")))
+        ).order_by("slug")
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "claims": ClaimSitemap,
+    "articles": ArticleSitemap,
+    "countries": CountrySitemap,
+    "events": EventSitemap,
+    "actors": ActorSitemap,
+    "sources": SourceSitemap,
+}
