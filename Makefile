@@ -133,6 +133,19 @@ test-postgres: $(VENV)/.installed-dev ## Run the tests on PostgreSQL (DATABASE_U
 test-sqlite: $(VENV)/.installed-dev ## Run the tests on SQLite (in memory)
 	DATABASE_URL=sqlite:///:memory: $(PYTEST)
 
+# --- backups (PostgreSQL, through DATABASE_URL) ----------------------------------------
+
+BACKUP_DIR ?= backups
+.PHONY: backup restore
+backup: $(VENV)/.installed-run ## Back up the DATABASE_URL database (pg_dump custom format) into backups/
+	@[[ -n "$${DATABASE_URL:-}" ]] || { echo "error: set DATABASE_URL to the PostgreSQL database to back up" >&2; exit 1; }
+	mkdir -p $(BACKUP_DIR)
+	$(MANAGE) backup_database $(BACKUP_DIR)/newsclaims-$$(date -u +%Y%m%dT%H%M%SZ).dump
+
+restore: $(VENV)/.installed-run ## Restore FILE=… into a new database TARGET=… on the DATABASE_URL server
+	@[[ -n "$${DATABASE_URL:-}" && -n "$(FILE)" && -n "$(TARGET)" ]] || { echo "usage: DATABASE_URL=… make restore FILE=backups/x.dump TARGET=newsclaims_restored" >&2; exit 1; }
+	$(MANAGE) restore_database $(FILE) $(TARGET)
+
 # --- housekeeping ---------------------------------------------------------------------
 
 .PHONY: clean distclean

@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Actor,
     Article,
     Claim,
     ClaimActor,
+    Correction,
     Country,
     Event,
     Evidence,
@@ -78,15 +80,47 @@ class ClaimActorInline(admin.TabularInline):
     autocomplete_fields = ["actor"]
 
 
-class PublishActionsMixin:
-    """Publish / unpublish actions shared by articles and claims."""
+class CorrectionInline(admin.StackedInline):
+    """Public corrections: Publishers only (the Correction permissions)."""
+
+    model = Correction
+    extra = 0
+    fields = ["note", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+class PublishingAdmin(SimpleHistoryAdmin):
+    """
+    Articles and claims: Editors write drafts; only Publishers (the publish_<model>
+    permission) change the status, publish or unpublish, or touch what is published.
+    Every change is kept in the history.
+    """
 
     actions = ["publish", "unpublish"]
+
+    def can_publish(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    has_publish_permission = can_publish  # what @admin.action(permissions=["publish"]) asks
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if self.can_publish(request) else [*fields, "status"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == Status.PUBLISHED and not self.can_publish(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == Status.PUBLISHED and not self.can_publish(request):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def publication_problem(self, obj):
         return ""
 
-    @admin.action(description="Publish selected %(verbose_name_plural)s")
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
     def publish(self, request, queryset):
         published, refused = 0, []
         for obj in queryset.exclude(status=Status.PUBLISHED):
@@ -105,7 +139,10 @@ class PublishActionsMixin:
         for reason in refused:
             self.message_user(request, f"Not published: {reason}", messages.ERROR)
 
-    @admin.action(description="Unpublish selected %(verbose_name_plural)s (back to draft)")
+    @admin.action(
+        description="Unpublish selected %(verbose_name_plural)s (back to draft)",
+        permissions=["publish"],
+    )
     def unpublish(self, request, queryset):
         # save() rather than update(): signals keep search documents in step.
         count = 0
@@ -122,7 +159,7 @@ class PublishActionsMixin:
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
+class ArticleAdmin(PublishingAdmin):
     list_display = ["title", "source", "published_at", "language", "status", "claim_count"]
     list_filter = ["status", "language", "source"]
     search_fields = ["title", "authors", "url", "source__name"]
@@ -156,7 +193,7 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(PublishActionsMixin, admin.ModelAdmin):
+class ClaimAdmin(PublishingAdmin):
     list_display = ["statement", "kind", "when", "verification", "status", "event"]
     list_filter = [
         "status",
@@ -170,7 +207,7 @@ class ClaimAdmin(PublishActionsMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["statement"]}
     autocomplete_fields = ["country", "event"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ClaimActorInline, ClaimEvidenceInline]
+    inlines = [ClaimActorInline, ClaimEvidenceInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["statement", "slug", "kind", "verification"]}),
         ("When and where", {"fields": [("occurred_on", "date_precision"), "place", "country"]}),
@@ -184,9 +221,20 @@ class ClaimAdmin(PublishActionsMixin, admin.ModelAdmin):
     def publication_problem(self, obj):
         return obj.publication_problem()
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for correction in formset.save(commit=False):
+                correction.created_by = correction.created_by or request.user
+                correction.save()
+            formset.save_m2m()
+            for obj in formset.deleted_objects:
+                obj.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "wikidata_id"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases", "country__name", "country__code"]
@@ -196,7 +244,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "start_date", "end_date", "host_country"]
     list_filter = ["kind", ("host_country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "place", "description"]
@@ -207,7 +255,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "domain", "country"]
     search_fields = ["name", "domain"]
     prepopulated_fields = {"slug": ["name"]}

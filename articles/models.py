@@ -19,6 +19,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from . import search
 
@@ -148,6 +149,8 @@ class Source(models.Model):
         help_text="Where the publisher is based.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -205,9 +208,11 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [("publish_article", "Can publish and unpublish articles")]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_url_unique_when_given"
@@ -270,6 +275,8 @@ class Actor(models.Model):
         help_text="Optional, e.g. Q403 for Serbia.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -318,6 +325,8 @@ class Event(models.Model):
     )
     participants = models.ManyToManyField("Actor", blank=True, related_name="events")
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[participants])
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -446,9 +455,13 @@ class Claim(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_document", "search_vector"])
 
     class Meta:
         ordering = [models.F("occurred_on").desc(nulls_last=True), "-id"]
+        permissions = [
+            ("publish_claim", "Can publish and unpublish claims and record corrections"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(occurred_on__isnull=True) & Q(date_precision=""))
@@ -575,6 +588,8 @@ class ClaimActor(models.Model):
         help_text="What the actor did in this claim.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["claim", "role", "actor__name"]
         verbose_name = "actor and role"
@@ -631,6 +646,8 @@ class Evidence(models.Model):
         help_text="The article's stance: “asserts” in its own voice, “reports” what someone said.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["article__published_at", "id"]
         verbose_name_plural = "evidence"
@@ -666,3 +683,31 @@ class Evidence(models.Model):
     @property
     def anchor(self):
         return f"evidence-{self.pk}"
+
+
+class Correction(models.Model):
+    """A public note on a published claim, shown to readers with its date."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(
+        help_text="What was wrong and what changed, in words a reader understands."
+    )
+    created_at = models.DateTimeField("date", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Correction to “{self.claim}” on {self.created_at:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return self.claim.get_absolute_url() + f"#correction-{self.pk}"

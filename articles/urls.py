@@ -49,4 +49,5 @@ urlpatterns = [
     path("api/articles/", views.api_articles, name="api_articles"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -21,6 +21,12 @@ def make_editor(username="editor"):
     return user
 
 
+def make_publisher(username="publisher"):
+    user = User.objects.create_user(username, password="not-used", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publishers"))
+    return user
+
+
 def admin_url(model, view="changelist", *args):
     return reverse(f"admin:articles_{model}_{view}", args=args)
 
@@ -118,7 +124,7 @@ class EditorsGroupTests(TestCase):
                 "source",
             ]
             for action in ("add", "change", "delete", "view")
-        } | {"view_country"}
+        } | {"view_country", "view_correction"}
         granted = set(group.permissions.values_list("codename", flat=True))
         self.assertEqual(granted, expected)
         self.assertEqual(
@@ -257,7 +263,7 @@ class ArticleAddFormTests(TestCase):
 class ClaimFormTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = make_editor()
+        cls.editor = make_publisher()
         cls.published_article = make_article(status="published", title="Published report")
         cls.draft_article = make_article(status="draft", title="Draft report")
 
@@ -278,6 +284,7 @@ class ClaimFormTests(TestCase):
             "status": status,
             **management_form("roles", max(len(actors), 1)),
             **management_form("evidence", 1),
+            **management_form("corrections", 0),
             "roles-0-id": "",
             "roles-0-claim": "",
             "roles-0-actor": "",
@@ -301,9 +308,9 @@ class ClaimFormTests(TestCase):
         data.update(fields)
         return data
 
-    def test_claim_form_has_actor_and_evidence_inlines(self):
+    def test_claim_form_has_actor_evidence_and_correction_inlines(self):
         response = self.client.get(admin_url("claim", "add"))
-        self.assertEqual(inline_prefixes(response), {"roles", "evidence"})
+        self.assertEqual(inline_prefixes(response), {"roles", "evidence", "corrections"})
 
     def test_publishing_a_new_claim_without_evidence_is_refused(self):
         response = self.client.post(admin_url("claim", "add"), self.claim_data())
@@ -398,7 +405,7 @@ class ClaimFormTests(TestCase):
 class PublishActionTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = make_editor()
+        cls.editor = make_publisher()
         cls.backed = make_claim(status="draft", statement="Backed claim.")
         cls.unbacked = make_claim(article=False, status="draft", statement="Unbacked claim.")
         cls.draft_backed = make_claim(
