@@ -104,9 +104,10 @@ demo: migrate ## Load the demo data (safe to repeat)
 .PHONY: test lint format check-migrations test-postgres test-sqlite
 test: lint check-migrations test-postgres test-sqlite ## Lint, check migrations, run the tests on PostgreSQL and SQLite
 
-lint: $(VENV)/.installed-dev ## Check code style (ruff)
+lint: $(VENV)/.installed-dev ## Check code style (ruff) and security (bandit: no medium or high findings)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium articles newsclaims
 
 format: $(VENV)/.installed-dev ## Fix what ruff can fix and reformat the code
 	$(VENV)/bin/ruff check --fix .

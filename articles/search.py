@@ -24,8 +24,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import F, Q, Value
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 SEARCH_CONFIG = "english"
 # Letters that Unicode does not decompose into a base letter and an accent.
@@ -190,16 +189,12 @@ def refresh_search(claim):
 
 def highlight(text, words):
     """`text` with each word starting with one of `words` (accents ignored) in a <mark>."""
-    if not words:
-        return text
     stems = tuple({fold(word) for word in words if len(word) > 1})
     if not stems:
         return text
-    pieces, position = [], 0
+    marked, position = [], 0
     for match in WORD.finditer(text):
         if fold(match.group()).startswith(stems):
-            pieces.append(escape(text[position : match.start()]))
-            pieces.append(f"<mark>{escape(match.group())}</mark>")
+            marked.append((text[position : match.start()], match.group()))
             position = match.end()
-    pieces.append(escape(text[position:]))
-    return mark_safe("".join(pieces))
+    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", marked), text[position:])

@@ -10,8 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from . import export, facets, structured_data
 from .filters import MOST_RECENT, SORTS, ArticleFilter, ClaimFilter
@@ -240,14 +239,14 @@ def highlighted_body(article, evidence):
         offset = end + 1
         if not line.strip():
             continue
-        html, position = [], start
-        for quote_start, quote_end, item in spans:
-            quote_start, quote_end = max(quote_start, position), min(quote_end, end)
+        pieces, position = [], start
+        for span_start, span_end, item in spans:
+            quote_start, quote_end = max(span_start, position), min(span_end, end)
             if quote_start >= quote_end:
                 continue
-            html.append(escape(article.body[position:quote_start]))
-            first_part = quote_start == item.span()[0]
-            html.append(
+            pieces.append(format_html("{}", article.body[position:quote_start]))
+            first_part = quote_start == span_start
+            pieces.append(
                 format_html(
                     '<mark{}><a href="{}">{}</a></mark>',
                     format_html(' id="{}"', item.anchor) if first_part else "",
@@ -256,9 +255,9 @@ def highlighted_body(article, evidence):
                 )
             )
             position = quote_end
-        html.append(escape(article.body[position:end]))
-        paragraphs.append(format_html("<p>{}</p>", mark_safe("".join(html))))
-    return mark_safe("\n".join(paragraphs))
+        pieces.append(format_html("{}", article.body[position:end]))
+        paragraphs.append(format_html_join("", "{}", ((piece,) for piece in pieces)))
+    return format_html_join("\n", "<p>{}</p>", ((paragraph,) for paragraph in paragraphs))
 
 
 def source_detail(request, slug):

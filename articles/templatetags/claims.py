@@ -3,7 +3,6 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from ..search import highlight as highlight_words
 
@@ -19,11 +18,18 @@ def highlight(text, words):
     return highlight_words(text, words or ())
 
 
+class EscapedJSON:
+    """JSON text escaped for a <script> element (see JSON_SCRIPT_ESCAPES): safe as it is."""
+
+    def __init__(self, data):
+        text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+        self.text = text.translate(JSON_SCRIPT_ESCAPES)
+
+    def __html__(self):
+        return self.text
+
+
 @register.simple_tag
 def json_ld(data):
-    """schema.org data in a <script type="application/ld+json"> block, safely escaped."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
-    )
+    """schema.org data in a <script type="application/ld+json"> block."""
+    return format_html('<script type="application/ld+json">{}</script>', EscapedJSON(data))
