@@ -620,39 +620,48 @@ def form_errors(filterset):
     return {field: [str(error) for error in errors] for field, errors in filterset.errors.items()}
 
 
-def claim_export(request, fmt):
-    """All claims the filters select (not one page), streamed as CSV or JSON."""
+def download(request, fmt, filterset, records, layout):
+    """
+    Every row `filterset` selects (not one page), streamed as CSV or JSON.
+    `records` turns the filtered queryset into records; `layout` is (name, columns, to_row).
+    """
     if fmt not in EXPORT_FORMATS:
         return bad_request(f"Unknown export format “{fmt}”: use csv or json.")
-    filterset = ClaimFilter(request.GET, queryset=Claim.objects.published())
     if not filterset.is_valid():
         return bad_request("These filters cannot be used.", errors=form_errors(filterset))
-    records = export.records(
-        export.claims_for_export(filterset.sorted_qs()),
-        export.claim_record,
-        request.build_absolute_uri,
-    )
+    name, columns, to_row = layout
+    rows = records(filterset)
     if fmt == "csv":
-        return export.stream_csv(records, export.CLAIM_COLUMNS, export.claim_csv_row, "claims")
-    return export.stream_json(records, "claims")
+        return export.stream_csv(rows, columns, to_row, name)
+    return export.stream_json(rows, name)
+
+
+def claim_export(request, fmt):
+    return download(
+        request,
+        fmt,
+        ClaimFilter(request.GET, queryset=Claim.objects.published()),
+        lambda filterset: export.records(
+            export.claims_for_export(filterset.sorted_qs()),
+            export.claim_record,
+            request.build_absolute_uri,
+        ),
+        ("claims", export.CLAIM_COLUMNS, export.claim_csv_row),
+    )
 
 
 def article_export(request, fmt):
-    if fmt not in EXPORT_FORMATS:
-        return bad_request(f"Unknown export format “{fmt}”: use csv or json.")
-    filterset = ArticleFilter(request.GET, queryset=Article.objects.published())
-    if not filterset.is_valid():
-        return bad_request("These filters cannot be used.", errors=form_errors(filterset))
-    records = export.records(
-        export.articles_for_export(filterset.qs.order_by("-published_at", "-id")),
-        export.article_record,
-        request.build_absolute_uri,
+    return download(
+        request,
+        fmt,
+        ArticleFilter(request.GET, queryset=Article.objects.published()),
+        lambda filterset: export.records(
+            export.articles_for_export(filterset.qs.order_by("-published_at", "-id")),
+            export.article_record,
+            request.build_absolute_uri,
+        ),
+        ("articles", export.ARTICLE_COLUMNS, export.article_csv_row),
     )
-    if fmt == "csv":
-        return export.stream_csv(
-            records, export.ARTICLE_COLUMNS, export.article_csv_row, "articles"
-        )
-    return export.stream_json(records, "articles")
 
 
 def api_page(request, queryset, to_record):
