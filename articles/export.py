@@ -4,7 +4,7 @@ CSV and JSON exports, and the read-only JSON API.
 One record per claim (or article), built by the same function for every format, so the
 CSV, the JSON download and the API can never disagree. Downloads are streamed in chunks
 of rows, so memory stays flat however many rows the filters select. The columns are
-documented in README.md ("Export and API").
+documented in README.md ("Claim records (JSON) and columns (CSV)").
 """
 
 import csv

@@ -2,56 +2,75 @@
 Atom feeds of new claims: for any filtered claims list (/claims/feed/?country=rs&…),
 and for a country, a country pair and an event. They read claims through the same
 FilterSet and QuerySet methods as the pages, so a feed shows what its page shows.
+
+Django makes one Feed instance per URL pattern and shares it between requests, so
+everything a request brings travels in the object get_object() returns, never on self.
 """
+
+import re
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .filters import ClaimFilter
-from .models import Claim, Country, Event
+from .models import Claim, Event
+from .views import get_country
 
 FEED_SIZE = 50
+# Characters XML 1.0 cannot carry (editors paste them from word processors).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    return NOT_XML.sub(" ", text)
 
 
 class ClaimsFeed(Feed):
     feed_type = Atom1Feed
     author_name = "newsclaims"
+    subtitle = "Geopolitical news claims, each traced to the quote that supports it."
 
     def get_object(self, request, **kwargs):
-        self.request = request
-        return {"claims": Claim.objects.published(), "title": "New claims", "link": None}
+        return self.subscription(request, Claim.objects.published(), "New claims", None)
+
+    def subscription(self, request, claims, title, page_url):
+        """What one request asks for: its claims, filters, title and links."""
+        filterset = ClaimFilter(request.GET, queryset=claims)
+        if not filterset.is_valid():
+            raise BadRequest("These filters cannot be used: " + filterset.errors.as_text())
+        query = request.GET.urlencode()
+        suffix = f"?{query}" if query else ""
+        return {
+            "claims": filterset.qs,
+            "title": title,
+            "link": page_url or reverse("claim_list") + suffix,
+            "self": request.path + suffix,
+        }
 
     def title(self, obj):
         return f"{obj['title']} · newsclaims"
 
-    def subtitle(self, obj):
-        return "Geopolitical news claims, each traced to the quote that supports it."
-
     def link(self, obj):
-        if obj["link"]:
-            return obj["link"]
-        query = self.request.GET.urlencode()
-        return reverse("claim_list") + (f"?{query}" if query else "")
+        return obj["link"]
+
+    def feed_url(self, obj):
+        return obj["self"]
 
     def items(self, obj):
-        filterset = ClaimFilter(self.request.GET, queryset=obj["claims"])
-        if not filterset.is_valid():
-            raise BadRequest("These filters cannot be used: " + filterset.errors.as_text())
-        return filterset.qs.for_list().order_by("-created_at", "-id")[:FEED_SIZE]
+        return obj["claims"].for_list().order_by("-created_at", "-id")[:FEED_SIZE]
 
     def item_title(self, claim):
-        return claim.statement
+        return xml_text(claim.statement)
 
     def item_description(self, claim):
         actors = ", ".join(
             f"{role.actor.name} ({role.get_role_display().lower()})" for role in claim.roles.all()
         )
         parts = [claim.when, claim.get_kind_display(), claim.get_verification_display(), actors]
-        return " · ".join(part for part in parts if part)
+        return xml_text(" · ".join(part for part in parts if part))
 
     def item_pubdate(self, claim):
         return claim.created_at
@@ -65,36 +84,33 @@ class ClaimsFeed(Feed):
 
 class CountryFeed(ClaimsFeed):
     def get_object(self, request, code):
-        self.request = request
-        country = get_object_or_404(Country, code=code.upper())
-        return {
-            "claims": Claim.objects.published().involving(country),
-            "title": f"New claims involving {country.name}",
-            "link": country.get_absolute_url(),
-        }
+        country = get_country(code)
+        claims = Claim.objects.published().involving(country)
+        if not claims.exists():
+            raise Http404("No published claims involve this country yet.")
+        return self.subscription(
+            request, claims, f"New claims involving {country.name}", country.get_absolute_url()
+        )
 
 
 class CountryPairFeed(ClaimsFeed):
     def get_object(self, request, code, other):
-        self.request = request
-        country = get_object_or_404(Country, code=code.upper())
-        partner = get_object_or_404(Country, code=other.upper())
-        return {
-            "claims": Claim.objects.published().involving(country, partner),
-            "title": f"New claims involving {country.name} and {partner.name}",
-            "link": reverse("country_pair", args=[country.slug, partner.slug]),
-        }
+        country, partner = get_country(code), get_country(other)
+        return self.subscription(
+            request,
+            Claim.objects.published().involving(country, partner),
+            f"New claims involving {country.name} and {partner.name}",
+            # One pair, one feed id, whichever order the URL names them in.
+            reverse("country_pair", args=sorted([country.slug, partner.slug])),
+        )
 
 
 class EventFeed(ClaimsFeed):
     def get_object(self, request, slug):
-        self.request = request
-        event = get_object_or_404(Event, slug=slug)
-        claims = event.claims.published()
+        event = Event.objects.filter(slug=slug).first()
+        claims = event.claims.published() if event else Claim.objects.none()
         if not claims.exists():
             raise Http404("No published claims about this event yet.")
-        return {
-            "claims": claims,
-            "title": f"New claims about {event.name}",
-            "link": event.get_absolute_url(),
-        }
+        return self.subscription(
+            request, claims, f"New claims about {event.name}", event.get_absolute_url()
+        )

@@ -29,7 +29,7 @@ from django.utils.html import format_html, format_html_join
 SEARCH_CONFIG = "english"
 # Letters that Unicode does not decompose into a base letter and an accent.
 EXTRA_FOLDS = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i"})
-TOKEN = re.compile(r'"[^"]*"?|\S+')
+TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 WORD = re.compile(r"\w+")
 MAX_TERMS = 12
 # pg_trgm word similarity: 'belgarde' against 'belgrade' scores 0.44.
@@ -124,7 +124,10 @@ def search_claims(queryset, text):
 
 
 def fuzzy_postgres(queryset, query):
-    """Every word must be similar to some word of the document (pg_trgm)."""
+    """
+    Every word must be similar to some word of the document (pg_trgm). Returns the
+    matches and, for highlighting, the document words they were similar to.
+    """
     queryset = queryset.filter(query.exclusions())
     similarity = Value(0.0)
     for index, word in enumerate(query.words):
@@ -133,7 +136,16 @@ def fuzzy_postgres(queryset, query):
             **{name: TrigramWordSimilarity(Value(word), "search_document")}
         ).filter(**{f"{name}__gte": FUZZY_MIN_SIMILARITY})
         similarity = similarity + F(name)
-    return queryset.annotate(rank=similarity), query.words
+    matches = queryset.annotate(rank=similarity)
+    vocabulary = set()
+    for document in matches.order_by("-rank").values_list("search_document", flat=True)[:50]:
+        vocabulary.update(WORD.findall(document))
+    words = [
+        close
+        for word in query.words
+        for close in difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.6) or [word]
+    ]
+    return matches, words
 
 
 def fuzzy_sqlite(queryset, query):

@@ -3,7 +3,7 @@ Keep each claim's denormalised data (country links, search document) in step wit
 rows it is derived from: its actors and roles, evidence, articles and event.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from .models import Actor, Article, Claim, ClaimActor, Event, Evidence
@@ -39,3 +39,15 @@ def article_changed(sender, instance, created, **kwargs):
 def event_changed(sender, instance, created, **kwargs):
     if not created:
         refresh(Claim.objects.filter(event=instance))
+
+
+@receiver(pre_delete, sender=Event)
+def event_deleting(sender, instance, **kwargs):
+    # Its claims keep existing (event set to NULL by a plain UPDATE, without signals):
+    # remember them so that their search documents lose the event's name.
+    instance.claim_ids = list(instance.claims.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Event)
+def event_deleted(sender, instance, **kwargs):
+    refresh(Claim.objects.filter(pk__in=getattr(instance, "claim_ids", [])))

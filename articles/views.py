@@ -58,6 +58,11 @@ def browse_claims(request, base, fixed_countries=()):
         "chips": facets.chips(filterset, params),
         "search_words": filterset.search_words,
         "export_query": query_string(export_params, drop=("page",)),
+        # Filtered views are pages of their own; stray parameters (utm_…) are not.
+        "canonical_url": request.build_absolute_uri(
+            request.path
+            + query_string(params, drop=[key for key in params if key not in filterset.filters])
+        ),
         "clear_href": facets.without(params, *filterset.filters),
         # The filter form resubmits the facet selections it does not show as inputs.
         "hidden_params": [

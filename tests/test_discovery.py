@@ -1,0 +1,505 @@
+"""
+How search engines and feed readers find the site: sitemap.xml, robots.txt, schema.org
+JSON-LD, canonical and Open Graph tags, and <link rel="alternate"> feed advertising.
+Drafts, and pages reachable only through drafts, are never announced.
+"""
+
+import datetime
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from io import StringIO
+from unittest import mock
+from urllib.parse import parse_qs, urlsplit
+
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import reverse
+
+from articles import sitemaps
+from articles.models import Claim, Evidence
+
+from .factories import country, make_actor, make_article, make_claim, make_event, make_source, state
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+class Head(HTMLParser):
+    """The <link>, <meta> and JSON-LD <script> elements of a page."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.links, self.metas, self.json_ld = [], [], []
+        self._in_json_ld = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link":
+            self.links.append(attrs)
+        elif tag == "meta":
+            self.metas.append(attrs)
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in_json_ld = True
+            self.json_ld.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_json_ld = False
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.json_ld[-1] += data
+
+    def canonical(self):
+        found = [link["href"] for link in self.links if link.get("rel") == "canonical"]
+        assert len(found) == 1, f"one canonical link, not {found}"
+        return found[0]
+
+    def og(self, name):
+        found = [meta.get("content") for meta in self.metas if meta.get("property") == f"og:{name}"]
+        assert len(found) == 1, f"one og:{name}, not {found}"
+        return found[0]
+
+    def feeds(self):
+        return [
+            link["href"]
+            for link in self.links
+            if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"
+        ]
+
+    def structured_data(self):
+        assert len(self.json_ld) == 1, f"one JSON-LD block, not {len(self.json_ld)}"
+        return json.loads(self.json_ld[0])
+
+
+def head(response):
+    return Head(response.content.decode())
+
+
+class DiscoveryFixture(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.rs, cls.cn, cls.fr = state("RS"), state("CN"), state("FR")
+        cls.source = make_source(name="Demo Wire", slug="wire")
+        cls.hidden_source = make_source(name="Hidden Source", slug="hidden-source")
+        cls.article = make_article(
+            title="Serbia and China drill",
+            slug="serbia-and-china-drill",
+            source=cls.source,
+            url="https://example.org/drill",
+            authors="Ana Author, Ben Writer",
+            summary="Troops trained together.",
+        )
+        cls.draft_article = make_article(
+            title="Zanzibarite draft article",
+            slug="zanzibarite-draft-article",
+            source=cls.hidden_source,
+            status="draft",
+            body="Zanzibarite observers watched.",
+        )
+        cls.event = make_event(
+            name="Peace Guardian",
+            slug="peace-guardian",
+            host_country=country("CN"),
+            place="Hebei province",
+            start_date=datetime.date(2025, 7, 19),
+            end_date=datetime.date(2025, 7, 28),
+            description="A joint exercise.",
+        )
+        cls.secret_event = make_event(name="Secret manoeuvres", slug="secret-manoeuvres")
+        cls.secret_actor = make_actor(name="Zanzibarite Actor", slug="zanzibarite-actor")
+        cls.claim = make_claim(
+            [cls.rs, (cls.cn, "host")],
+            article=cls.article,
+            statement="Serbia and China held a joint drill.",
+            event=cls.event,
+        )
+        Evidence.objects.create(
+            claim=cls.claim, article=cls.draft_article, quote="Zanzibarite observers watched."
+        )
+        cls.draft = make_claim(
+            [cls.fr, cls.secret_actor],
+            article=cls.draft_article,
+            quote="Zanzibarite observers watched.",
+            statement="Zanzibarite draft claim about France.",
+            status="draft",
+            event=cls.secret_event,
+        )
+
+
+def sitemap_entries(test):
+    """Every <url> of every section /sitemap.xml (a sitemap index) leads to."""
+    response = test.client.get(reverse("sitemap"))
+    test.assertEqual(response.status_code, 200)
+    test.assertIn("xml", response["Content-Type"])
+    index = ET.fromstring(response.content)
+    test.assertEqual(index.tag, f"{SITEMAP}sitemapindex")
+    entries = []
+    for section in index.findall(f"{SITEMAP}sitemap"):
+        page = test.client.get(section.findtext(f"{SITEMAP}loc"))
+        test.assertEqual(page.status_code, 200)
+        test.assertNotIn("zanzibarite", page.content.decode().lower())
+        entries.extend(ET.fromstring(page.content).findall(f"{SITEMAP}url"))
+    return entries
+
+
+class SitemapTests(DiscoveryFixture):
+    def locations(self):
+        return [url.findtext(f"{SITEMAP}loc") for url in sitemap_entries(self)]
+
+    def paths(self):
+        return {urlsplit(location).path for location in self.locations()}
+
+    def test_the_sitemap_lists_published_pages_of_every_kind(self):
+        paths = self.paths()
+        expected = [
+            reverse("home"),
+            reverse("claim_list"),
+            self.claim.get_absolute_url(),
+            self.article.get_absolute_url(),
+            "/countries/rs/",
+            "/countries/cn/",
+            self.event.get_absolute_url(),
+            self.rs.get_absolute_url(),
+            self.cn.get_absolute_url(),
+            self.source.get_absolute_url(),
+        ]
+        for path in expected:
+            with self.subTest(path):
+                self.assertIn(path, paths)
+
+    def test_the_sitemap_never_lists_drafts_or_what_only_drafts_reach(self):
+        paths = self.paths()
+        hidden = [
+            self.draft.get_absolute_url(),
+            self.draft_article.get_absolute_url(),
+            "/countries/fr/",
+            self.secret_event.get_absolute_url(),
+            self.secret_actor.get_absolute_url(),
+            self.hidden_source.get_absolute_url(),
+        ]
+        for path in hidden:
+            with self.subTest(path):
+                self.assertNotIn(path, paths)
+        self.assertNotIn(
+            "zanzibarite", self.client.get(reverse("sitemap")).content.decode().lower()
+        )
+
+    def test_locations_are_absolute_and_unique(self):
+        locations = self.locations()
+        self.assertEqual(len(locations), len(set(locations)))
+        for location in locations:
+            self.assertTrue(location.startswith("http://testserver/"), location)
+
+    def test_every_listed_page_exists(self):
+        for location in self.locations():
+            with self.subTest(location):
+                self.assertEqual(self.client.get(location).status_code, 200)
+
+    def test_claims_and_articles_say_when_they_last_changed(self):
+        lastmod = {
+            urlsplit(url.findtext(f"{SITEMAP}loc")).path: url.findtext(f"{SITEMAP}lastmod")
+            for url in sitemap_entries(self)
+        }
+        self.assertEqual(
+            lastmod[self.claim.get_absolute_url()][:10], self.claim.updated_at.date().isoformat()
+        )
+        self.assertTrue(lastmod[self.article.get_absolute_url()])
+
+    def test_an_unpublished_claim_leaves_the_sitemap(self):
+        self.claim.status = "draft"
+        self.claim.save()
+        paths = self.paths()
+        self.assertNotIn(self.claim.get_absolute_url(), paths)
+        self.assertNotIn(self.event.get_absolute_url(), paths)
+        self.assertNotIn("/countries/rs/", paths)
+
+    def test_every_claim_is_reachable_when_claims_fill_more_than_one_sitemap_page(self):
+        """
+        Each section lists at most `limit` URLs (10,000 claims). Beyond that the rest
+        must still be reachable from /sitemap.xml (through a sitemap index or page
+        links); the limit is lowered here to show it with three claims.
+        """
+        others = [make_claim([self.rs], article=self.article) for _ in range(2)]
+        expected = {claim.get_absolute_url() for claim in [self.claim, *others]}
+        with mock.patch.object(sitemaps.ClaimSitemap, "limit", 2):
+            response = self.client.get(reverse("sitemap"))
+            root = ET.fromstring(response.content)
+            found = set()
+            if root.tag == f"{SITEMAP}sitemapindex":
+                for child in root.findall(f"{SITEMAP}sitemap"):
+                    part = self.client.get(child.findtext(f"{SITEMAP}loc"))
+                    self.assertEqual(part.status_code, 200)
+                    found |= {
+                        urlsplit(url.findtext(f"{SITEMAP}loc")).path
+                        for url in ET.fromstring(part.content).findall(f"{SITEMAP}url")
+                    }
+            else:
+                found = {
+                    urlsplit(url.findtext(f"{SITEMAP}loc")).path
+                    for url in root.findall(f"{SITEMAP}url")
+                }
+        self.assertEqual(expected - found, set())
+
+
+class RobotsTests(TestCase):
+    def test_robots_txt_names_the_sitemap_and_keeps_robots_out_of_the_admin(self):
+        response = self.client.get(reverse("robots_txt"))
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response["Content-Type"].startswith("text/plain"))
+        lines = response.content.decode().splitlines()
+        self.assertIn("User-agent: *", lines)
+        self.assertIn("Disallow: /admin/", lines)
+        self.assertIn("Sitemap: http://testserver/sitemap.xml", lines)
+
+    def test_robots_txt_is_at_the_root(self):
+        self.assertEqual(reverse("robots_txt"), "/robots.txt")
+        self.assertEqual(reverse("sitemap"), "/sitemap.xml")
+
+    def test_the_named_sitemap_exists(self):
+        lines = self.client.get("/robots.txt").content.decode().splitlines()
+        (sitemap,) = [line.split(": ", 1)[1] for line in lines if line.startswith("Sitemap:")]
+        self.assertEqual(self.client.get(sitemap).status_code, 200)
+
+    def test_public_pages_are_not_disallowed(self):
+        lines = self.client.get("/robots.txt").content.decode().splitlines()
+        self.assertNotIn("Disallow: /", lines)
+        self.assertNotIn("Disallow: /claims/", lines)
+
+
+class ClaimStructuredDataTests(DiscoveryFixture):
+    def data(self, claim):
+        return head(self.client.get(claim.get_absolute_url())).structured_data()
+
+    def test_a_reported_claim_is_a_schema_org_claim(self):
+        data = self.data(self.claim)
+        self.assertEqual(data["@context"], "https://schema.org")
+        self.assertEqual(data["@type"], "Claim")
+        self.assertEqual(data["text"], self.claim.statement)
+        self.assertEqual(data["url"], "http://testserver" + self.claim.get_absolute_url())
+        self.assertNotIn("reviewRating", data)
+
+    def test_only_published_articles_are_appearances(self):
+        data = self.data(self.claim)
+        self.assertEqual(
+            [appearance["headline"] for appearance in data["appearance"]],
+            ["Serbia and China drill"],
+        )
+        self.assertEqual(data["appearance"][0]["url"], "https://example.org/drill")
+        self.assertEqual(data["firstAppearance"]["headline"], "Serbia and China drill")
+        self.assertNotIn("Zanzibarite", json.dumps(data))
+
+    def test_an_assessed_claim_is_a_claim_review_with_a_rating(self):
+        for verification, rating in [("corroborated", 5), ("disputed", 3), ("refuted", 1)]:
+            with self.subTest(verification):
+                claim = make_claim(
+                    [self.rs], statement=f"A {verification} claim.", verification=verification
+                )
+                data = self.data(claim)
+                self.assertEqual(data["@type"], "ClaimReview")
+                self.assertEqual(data["claimReviewed"], claim.statement)
+                self.assertEqual(data["url"], "http://testserver" + claim.get_absolute_url())
+                self.assertEqual(data["itemReviewed"]["@type"], "Claim")
+                self.assertEqual(data["itemReviewed"]["text"], claim.statement)
+                self.assertEqual(data["author"]["name"], "newsclaims")
+                self.assertEqual(
+                    data["reviewRating"],
+                    {
+                        "@type": "Rating",
+                        "ratingValue": rating,
+                        "bestRating": 5,
+                        "worstRating": 1,
+                        "alternateName": verification.capitalize(),
+                    },
+                )
+
+    def test_a_statement_cannot_close_the_script_element(self):
+        statement = 'Officials said "</script><script>alert(1)</script><!-- & more'
+        claim = make_claim([self.rs], statement=statement)
+        response = self.client.get(claim.get_absolute_url())
+        page = response.content.decode()
+        self.assertNotIn("<script>alert(1)", page)
+        self.assertNotIn("<!--", page)
+        self.assertEqual(head(response).structured_data()["text"], statement)
+
+
+class ArticleAndEventStructuredDataTests(DiscoveryFixture):
+    def test_an_article_page_is_a_news_article(self):
+        data = head(self.client.get(self.article.get_absolute_url())).structured_data()
+        self.assertEqual(data["@type"], "NewsArticle")
+        self.assertEqual(data["headline"], "Serbia and China drill")
+        self.assertEqual(data["url"], "http://testserver" + self.article.get_absolute_url())
+        self.assertEqual(data["publisher"]["name"], "Demo Wire")
+        self.assertEqual(data["isBasedOn"], "https://example.org/drill")
+        self.assertEqual(
+            [author["name"] for author in data["author"]], ["Ana Author", "Ben Writer"]
+        )
+        self.assertEqual(data["datePublished"], self.article.published_at.isoformat())
+
+    def test_an_event_page_is_an_event(self):
+        data = head(self.client.get(self.event.get_absolute_url())).structured_data()
+        self.assertEqual(data["@type"], "Event")
+        self.assertEqual(data["name"], "Peace Guardian")
+        self.assertEqual(data["startDate"], "2025-07-19")
+        self.assertEqual(data["endDate"], "2025-07-28")
+        self.assertEqual(data["location"]["name"], "Hebei province")
+        self.assertEqual(data["location"]["address"]["addressCountry"], "CN")
+        self.assertEqual(data["url"], "http://testserver" + self.event.get_absolute_url())
+
+
+class CanonicalAndOpenGraphTests(DiscoveryFixture):
+    def pages(self):
+        return {
+            "home": reverse("home"),
+            "claim list": reverse("claim_list"),
+            "claim": self.claim.get_absolute_url(),
+            "article list": reverse("article_list"),
+            "article": self.article.get_absolute_url(),
+            "source": self.source.get_absolute_url(),
+            "country list": reverse("country_list"),
+            "country": "/countries/rs/",
+            "country pair": "/countries/rs/cn/",
+            "event list": reverse("event_list"),
+            "event": self.event.get_absolute_url(),
+            "actor list": reverse("actor_list"),
+            "actor": self.rs.get_absolute_url(),
+        }
+
+    def test_every_page_type_has_a_canonical_url_and_open_graph_tags(self):
+        for name, url in self.pages().items():
+            with self.subTest(name):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                tags = head(response)
+                canonical = tags.canonical()
+                self.assertTrue(canonical.startswith("http://testserver/"), canonical)
+                self.assertTrue(tags.og("title").strip())
+                self.assertTrue(tags.og("description").strip())
+                self.assertEqual(tags.og("url"), canonical)
+
+    def test_a_claims_canonical_url_is_its_full_address(self):
+        expected = "http://testserver" + self.claim.get_absolute_url()
+        for url in [
+            self.claim.get_absolute_url(),
+            self.claim.get_absolute_url() + "?utm_source=newsletter",
+        ]:
+            with self.subTest(url):
+                tags = head(self.client.get(url))
+                self.assertEqual(tags.canonical(), expected)
+                self.assertEqual(tags.og("title"), self.claim.statement)
+                self.assertEqual(tags.og("type"), "article")
+
+    def test_the_short_claim_address_redirects_to_the_canonical_one(self):
+        response = self.client.get(reverse("claim_detail_short", args=[self.claim.pk]))
+        self.assertRedirects(response, self.claim.get_absolute_url(), status_code=301)
+
+    def test_an_articles_canonical_url_and_description(self):
+        tags = head(self.client.get(self.article.get_absolute_url() + "?ref=x"))
+        self.assertEqual(tags.canonical(), "http://testserver" + self.article.get_absolute_url())
+        self.assertEqual(tags.og("description"), "Troops trained together.")
+        self.assertEqual(tags.og("type"), "article")
+
+    def test_both_orders_of_a_country_pair_share_one_canonical_url(self):
+        first = head(self.client.get("/countries/rs/cn/")).canonical()
+        second = head(self.client.get("/countries/cn/rs/")).canonical()
+        self.assertEqual(first, second)
+        self.assertEqual(first, "http://testserver/countries/cn/rs/")
+
+    def test_a_page_without_parameters_has_no_query_string_in_its_canonical_url(self):
+        """
+        A tracking parameter does not make a new page: the canonical URL of a page that
+        reads no parameters is its plain address, or search engines index duplicates.
+        """
+        for url in [reverse("home"), reverse("country_list"), self.event.get_absolute_url()]:
+            with self.subTest(url):
+                tags = head(self.client.get(url + "?utm_source=newsletter"))
+                self.assertEqual(tags.canonical(), "http://testserver" + url)
+
+    def test_open_graph_text_is_escaped(self):
+        claim = make_claim([self.rs], statement='He said "no" & <left>.')
+        page = self.client.get(claim.get_absolute_url()).content.decode()
+        self.assertIn('content="He said &quot;no&quot; &amp; &lt;left&gt;."', page)
+        self.assertEqual(
+            head(self.client.get(claim.get_absolute_url())).og("title"), claim.statement
+        )
+
+    def test_draft_pages_are_not_found(self):
+        for url in [
+            self.draft.get_absolute_url(),
+            self.draft_article.get_absolute_url(),
+            self.secret_event.get_absolute_url(),
+            self.secret_actor.get_absolute_url(),
+            self.hidden_source.get_absolute_url(),
+        ]:
+            with self.subTest(url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class FeedAdvertisingTests(DiscoveryFixture):
+    def assert_advertises(self, url, feed_url):
+        feeds = head(self.client.get(url)).feeds()
+        self.assertEqual(feeds, [feed_url])
+        response = self.client.get(feed_url)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response["Content-Type"].startswith("application/atom+xml"))
+
+    def test_the_claims_list_advertises_its_feed(self):
+        self.assert_advertises(reverse("claim_list"), reverse("claim_feed"))
+
+    def test_a_filtered_claims_list_advertises_the_feed_with_the_same_filters(self):
+        response = self.client.get(
+            reverse("claim_list"),
+            {"country": ["rs", "cn"], "kind": "military", "page": "1", "sort": "added"},
+        )
+        (feed,) = head(response).feeds()
+        self.assertEqual(urlsplit(feed).path, reverse("claim_feed"))
+        self.assertEqual(
+            parse_qs(urlsplit(feed).query), {"country": ["rs", "cn"], "kind": ["military"]}
+        )
+        self.assertEqual(self.client.get(feed).status_code, 200)
+
+    def test_a_country_page_advertises_the_countrys_feed(self):
+        self.assert_advertises("/countries/rs/", reverse("country_feed", args=["rs"]))
+
+    def test_a_pair_page_advertises_the_pairs_feed(self):
+        self.assert_advertises("/countries/rs/cn/", reverse("country_pair_feed", args=["rs", "cn"]))
+
+    def test_an_event_page_advertises_the_events_feed(self):
+        self.assert_advertises(
+            self.event.get_absolute_url(), reverse("event_feed", args=["peace-guardian"])
+        )
+
+    def test_detail_pages_without_a_feed_advertise_none(self):
+        for url in [self.claim.get_absolute_url(), self.article.get_absolute_url()]:
+            with self.subTest(url):
+                self.assertEqual(head(self.client.get(url)).feeds(), [])
+
+
+class DemoDataDiscoveryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=StringIO())
+
+    def test_the_sitemap_never_mentions_the_draft(self):
+        response = self.client.get(reverse("sitemap"))
+        self.assertEqual(response.status_code, 200)
+        text = response.content.decode()
+        self.assertNotIn("zanzibarite", text.lower())
+        self.assertNotIn("/actors/draft-only-actor-zanzibarite/", text)
+
+    def test_every_page_in_the_demo_sitemap_exists_and_hides_the_draft(self):
+        for url in sitemap_entries(self):
+            location = url.findtext(f"{SITEMAP}loc")
+            with self.subTest(location):
+                response = self.client.get(location)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn("zanzibarite", response.content.decode().lower())
+
+    def test_the_seed_claims_structured_data_leaves_out_the_draft_evidence(self):
+        claim = Claim.objects.get(slug="china-and-serbia-hold-first-joint-military-exercise")
+        response = self.client.get(claim.get_absolute_url())
+        data = head(response).structured_data()
+        self.assertEqual(data["@type"], "ClaimReview")
+        self.assertEqual(len(data["itemReviewed"]["appearance"]), 2)
+        self.assertNotIn("zanzibarite", response.content.decode().lower())

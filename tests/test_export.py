@@ -1,0 +1,634 @@
+"""
+Downloads: /claims/export.csv|json and /articles/export.csv|json.
+
+An export holds every row the filters select (not one page), in documented columns, and
+never anything a reader could not see on the site: no draft claims, no evidence from
+draft articles.
+"""
+
+import csv
+import datetime
+import io
+import json
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import export
+from articles.models import ClaimActor, Evidence
+
+from .factories import (
+    country,
+    make_actor,
+    make_article,
+    make_claim,
+    make_event,
+    make_source,
+    state,
+)
+
+EXERCISE = "Serbia hosted China for a joint exercise near Niš."
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+NIGER = "Niger left ECOWAS."
+DRAFT = "Zanzibarite draft claim about Serbia."
+
+BODY_ONE = "Serbia hosted China.\nThe joint exercise took place near Niš.\nMore later."
+BODY_TWO = "Chinese troops arrived.\nThey trained with Serbian units for a week."
+DRAFT_BODY = "Zanzibarite observers watched the exercise."
+
+
+def content(response):
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def csv_rows(response):
+    """The rows of a CSV download as lists of cells, the header first, BOM removed."""
+    text = content(response)
+    assert text.startswith("\ufeff"), "the CSV starts with a byte-order mark"
+    return list(csv.reader(io.StringIO(text[1:], newline="")))
+
+
+def csv_records(response):
+    header, *rows = csv_rows(response)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def json_records(response):
+    return json.loads(content(response))
+
+
+class ExportFixture(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.serbia, cls.china, cls.niger = state("RS"), state("CN"), state("NE")
+        cls.ministry = make_actor(
+            name="Ministry of Defence", slug="mod", kind="government", country=country("RS")
+        )
+        cls.wire = make_source(name="Demo Wire", slug="wire")
+        cls.gazette = make_source(name="Example Gazette", slug="gazette")
+        cls.one = make_article(
+            title="Serbia hosts China",
+            source=cls.wire,
+            body=BODY_ONE,
+            url="https://example.org/one",
+            published_at=timezone.make_aware(datetime.datetime(2025, 5, 1, 9, 0)),
+        )
+        cls.two = make_article(
+            title="Chinese troops in Serbia",
+            source=cls.gazette,
+            body=BODY_TWO,
+            url="",
+            published_at=timezone.make_aware(datetime.datetime(2025, 5, 2, 9, 0)),
+        )
+        cls.draft_article = make_article(
+            title="Zanzibarite draft article",
+            body=DRAFT_BODY,
+            url="https://example.org/zanzibarite",
+            status="draft",
+        )
+        cls.event = make_event(name="Peace Guardian", slug="peace-guardian")
+        cls.exercise = make_claim(
+            [(cls.serbia, "host"), (cls.china, "participant"), (cls.ministry, "speaker")],
+            article=cls.one,
+            quote="The joint   exercise\ntook place near Niš.",
+            stance="asserts",
+            statement=EXERCISE,
+            kind="military",
+            verification="corroborated",
+            country=country("RS"),
+            event=cls.event,
+            place="Niš",
+            occurred_on=datetime.date(2025, 5, 1),
+            date_precision="month",
+        )
+        Evidence.objects.create(
+            claim=cls.exercise,
+            article=cls.two,
+            quote="They trained with Serbian units for a week.",
+            stance="reports",
+        )
+        Evidence.objects.create(
+            claim=cls.exercise,
+            article=cls.draft_article,
+            quote="Zanzibarite observers watched the exercise.",
+            stance="disputes",
+        )
+        cls.formula = make_claim(
+            [cls.serbia],
+            article=cls.two,
+            quote="Chinese troops arrived.",
+            statement=FORMULA,
+            kind="other",
+            occurred_on=None,
+            date_precision="",
+        )
+        cls.niger_claim = make_claim(
+            [(cls.niger, "participant")],
+            statement=NIGER,
+            kind="diplomatic",
+            occurred_on=datetime.date(2024, 1, 28),
+            date_precision="day",
+        )
+        cls.draft = make_claim(
+            [cls.serbia, cls.china], article=cls.one, statement=DRAFT, status="draft"
+        )
+
+
+class ClaimCsvTests(ExportFixture):
+    def test_the_csv_is_streamed_as_an_attachment(self):
+        response = self.client.get(reverse("claim_export", args=["csv"]))
+        self.assertEqual(response.status_code, 200)
+        self.assertIsInstance(response, StreamingHttpResponse)
+        self.assertTrue(response.streaming)
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        self.assertEqual(response["Content-Disposition"], 'attachment; filename="claims.csv"')
+
+    def test_the_header_is_the_documented_columns(self):
+        header = csv_rows(self.client.get(reverse("claim_export", args=["csv"])))[0]
+        self.assertEqual(header, export.CLAIM_COLUMNS)
+
+    def test_every_published_claim_is_a_row_and_drafts_are_not(self):
+        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        self.assertCountEqual(
+            [row["statement"] for row in records], [EXERCISE, "'" + FORMULA, NIGER]
+        )
+        self.assertEqual(len({row["id"] for row in records}), 3)
+
+    def test_a_claims_row_holds_its_documented_values(self):
+        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        row = next(row for row in records if row["statement"] == EXERCISE)
+        self.assertEqual(row["id"], str(self.exercise.pk))
+        self.assertEqual(row["url"], "http://testserver" + self.exercise.get_absolute_url())
+        self.assertEqual(row["kind"], "military")
+        self.assertEqual(row["verification"], "corroborated")
+        self.assertEqual(row["date"], "2025-05-01")
+        self.assertEqual(row["date_precision"], "month")
+        self.assertEqual(row["when"], "May 2025")
+        self.assertEqual(row["place"], "Niš")
+        self.assertEqual(row["country"], "RS")
+        self.assertEqual(row["event"], "Peace Guardian")
+        self.assertEqual(row["event_url"], "http://testserver" + self.event.get_absolute_url())
+        self.assertEqual(
+            row["created_at"], self.exercise.created_at.isoformat(), "ISO 8601 timestamps"
+        )
+
+    def test_countries_are_iso_codes_one_per_line(self):
+        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        row = next(row for row in records if row["statement"] == EXERCISE)
+        self.assertEqual(row["countries"].split("\n"), ["CN", "RS"])
+
+    def test_actors_come_with_their_roles_one_per_line(self):
+        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        row = next(row for row in records if row["statement"] == EXERCISE)
+        self.assertEqual(
+            row["actors"].split("\n"),
+            ["Serbia (host)", "China (participant)", "Ministry of Defence (speaker)"],
+        )
+
+    def test_evidence_columns_list_the_published_articles_in_step(self):
+        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        row = next(row for row in records if row["statement"] == EXERCISE)
+        first, second = self.exercise.evidence.filter(article__status="published").order_by(
+            "article__published_at"
+        )
+        self.assertEqual(
+            row["evidence_article_urls"].split("\n"),
+            [
+                f"http://testserver{self.one.get_absolute_url()}#evidence-{first.pk}",
+                f"http://testserver{self.two.get_absolute_url()}#evidence-{second.pk}",
+            ],
+        )
+        # An article without a URL keeps its line, empty, so the columns stay aligned.
+        self.assertEqual(row["evidence_original_urls"].split("\n"), ["https://example.org/one", ""])
+        self.assertEqual(row["evidence_sources"].split("\n"), ["Demo Wire", "Example Gazette"])
+        self.assertEqual(row["evidence_stances"].split("\n"), ["asserts", "reports"])
+        # Whitespace inside a quote is folded, so a line break always separates items.
+        self.assertEqual(
+            row["evidence_quotes"].split("\n"),
+            [
+                "The joint exercise took place near Niš.",
+                "They trained with Serbian units for a week.",
+            ],
+        )
+
+    def test_evidence_from_a_draft_article_is_left_out(self):
+        text = content(self.client.get(reverse("claim_export", args=["csv"])))
+        self.assertNotIn("Zanzibarite", text)
+        self.assertNotIn("example.org/zanzibarite", text)
+        self.assertNotIn("disputes", text)
+
+    def test_a_value_starting_with_equals_gets_a_leading_apostrophe(self):
+        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        self.assertIn("'" + FORMULA, [row["statement"] for row in records])
+        self.assertNotIn(FORMULA, [row["statement"] for row in records])
+
+    def test_other_formula_starts_are_neutralised_too(self):
+        claims = {
+            start: make_claim([self.niger], statement=f"{start}1+1 is a formula")
+            for start in ["+", "-", "@"]
+        }
+        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        statements = {row["id"]: row["statement"] for row in records}
+        for start, claim in claims.items():
+            with self.subTest(start):
+                self.assertEqual(statements[str(claim.pk)], f"'{start}1+1 is a formula")
+
+    def test_ordinary_values_are_not_prefixed(self):
+        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        row = next(row for row in records if row["id"] == str(self.niger_claim.pk))
+        self.assertEqual(row["statement"], NIGER)
+        self.assertTrue(row["url"].startswith("http"))
+
+    def test_an_undated_claim_has_empty_date_cells(self):
+        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        row = next(row for row in records if row["id"] == str(self.formula.pk))
+        self.assertEqual([row["date"], row["date_precision"], row["when"]], ["", "", ""])
+        self.assertEqual([row["event"], row["event_url"], row["country"]], ["", "", ""])
+
+
+class ClaimJsonTests(ExportFixture):
+    def test_the_json_is_streamed_as_an_attachment(self):
+        response = self.client.get(reverse("claim_export", args=["json"]))
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.streaming)
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertEqual(response["Content-Disposition"], 'attachment; filename="claims.json"')
+
+    def test_the_json_is_a_list_of_published_claims(self):
+        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
+        self.assertCountEqual(
+            [record["statement"] for record in records], [EXERCISE, FORMULA, NIGER]
+        )
+
+    def test_an_empty_selection_is_an_empty_list(self):
+        response = self.client.get(reverse("claim_export", args=["json"]), {"kind": "arms"})
+        self.assertEqual(json_records(response), [])
+
+    def test_a_record_holds_the_documented_fields(self):
+        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
+        record = next(record for record in records if record["id"] == self.exercise.pk)
+        self.assertEqual(
+            set(record),
+            {
+                "id",
+                "url",
+                "statement",
+                "kind",
+                "verification",
+                "date",
+                "date_precision",
+                "when",
+                "place",
+                "country",
+                "countries",
+                "event",
+                "actors",
+                "evidence",
+                "created_at",
+                "updated_at",
+            },
+        )
+        self.assertEqual(record["countries"], ["CN", "RS"])
+        self.assertEqual(record["country"], "RS")
+        self.assertEqual(record["date"], "2025-05-01")
+        self.assertEqual(
+            record["event"],
+            {
+                "name": "Peace Guardian",
+                "slug": "peace-guardian",
+                "url": "http://testserver" + self.event.get_absolute_url(),
+            },
+        )
+        self.assertEqual(
+            [(actor["name"], actor["role"], actor["country"]) for actor in record["actors"]],
+            [
+                ("Serbia", "host", "RS"),
+                ("China", "participant", "CN"),
+                ("Ministry of Defence", "speaker", "RS"),
+            ],
+        )
+
+    def test_evidence_has_url_source_stance_and_quote_and_no_drafts(self):
+        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
+        record = next(record for record in records if record["id"] == self.exercise.pk)
+        self.assertEqual(
+            [
+                (item["original_url"], item["source"], item["stance"], item["quote"])
+                for item in record["evidence"]
+            ],
+            [
+                (
+                    "https://example.org/one",
+                    "Demo Wire",
+                    "asserts",
+                    "The joint   exercise\ntook place near Niš.",
+                ),
+                (None, "Example Gazette", "reports", "They trained with Serbian units for a week."),
+            ],
+        )
+        for item in record["evidence"]:
+            self.assertTrue(item["article_url"].startswith("http://testserver/articles/"))
+
+    def test_the_json_export_and_the_csv_export_agree(self):
+        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
+        rows = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        self.assertEqual([str(r["id"]) for r in records], [row["id"] for row in rows])
+        self.assertEqual([r["url"] for r in records], [row["url"] for row in rows])
+
+    def test_unicode_is_written_as_is(self):
+        text = content(self.client.get(reverse("claim_export", args=["json"])))
+        self.assertIn("Niš", text)
+
+
+class ExportFilterTests(ExportFixture):
+    def ids(self, fmt="json", **params):
+        response = self.client.get(reverse("claim_export", args=[fmt]), params)
+        self.assertEqual(response.status_code, 200)
+        if fmt == "json":
+            return [record["id"] for record in json_records(response)]
+        return [int(row["id"]) for row in csv_records(response)]
+
+    def test_filters_select_the_same_claims_in_both_formats(self):
+        cases = [
+            ({"country": "rs"}, {self.exercise.pk, self.formula.pk}),
+            ({"country": ["rs", "cn"]}, {self.exercise.pk}),
+            ({"country": "NE"}, {self.niger_claim.pk}),
+            ({"kind": "diplomatic"}, {self.niger_claim.pk}),
+            ({"verification": "corroborated"}, {self.exercise.pk}),
+            ({"event": "peace-guardian"}, {self.exercise.pk}),
+            ({"actor": "mod"}, {self.exercise.pk}),
+            ({"source": "gazette"}, {self.exercise.pk, self.formula.pk}),
+            ({"from": "2025"}, {self.exercise.pk}),
+            ({"to": "2024-12"}, {self.niger_claim.pk}),
+            ({"q": "ECOWAS"}, {self.niger_claim.pk}),
+        ]
+        for params, expected in cases:
+            for fmt in ["json", "csv"]:
+                with self.subTest(params=params, fmt=fmt):
+                    self.assertEqual(set(self.ids(fmt, **params)), expected)
+
+    def test_filtering_by_a_draft_articles_source_finds_nothing(self):
+        self.assertEqual(self.ids(source=self.draft_article.source.slug), [])
+
+    def test_the_export_keeps_the_lists_order(self):
+        self.assertEqual(
+            self.ids(), [self.exercise.pk, self.niger_claim.pk, self.formula.pk], "most recent"
+        )
+        self.assertEqual(
+            self.ids(sort="added"), [self.niger_claim.pk, self.formula.pk, self.exercise.pk]
+        )
+
+    def test_an_unknown_format_is_a_json_400(self):
+        response = self.client.get(reverse("claim_export", args=["xml"]))
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertIn("use csv or json", response.json()["error"])
+
+    def test_the_export_urls_are_the_documented_ones(self):
+        self.assertEqual(reverse("claim_export", args=["csv"]), "/claims/export.csv")
+        self.assertEqual(reverse("article_export", args=["json"]), "/articles/export.json")
+
+    def test_invalid_filters_are_a_json_400_naming_each_problem(self):
+        for fmt in ["csv", "json"]:
+            with self.subTest(fmt):
+                response = self.client.get(
+                    reverse("claim_export", args=[fmt]),
+                    {"country": "zz", "kind": "nonsense", "from": "2025-13"},
+                )
+                self.assertEqual(response.status_code, 400)
+                body = response.json()
+                self.assertIn("error", body)
+                self.assertEqual(set(body["errors"]), {"country", "kind", "from"})
+                self.assertTrue(all(body["errors"][key] for key in body["errors"]))
+
+    def test_a_search_over_200_characters_is_a_json_400(self):
+        response = self.client.get(reverse("claim_export", args=["csv"]), {"q": "x" * 201})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("200 characters", response.json()["errors"]["q"][0])
+
+    def test_malformed_searches_export_without_failing(self):
+        for text in ['"unclosed', "-", "or or", "!!!", "& | ! :*", "'); drop table"]:
+            with self.subTest(text):
+                response = self.client.get(reverse("claim_export", args=["csv"]), {"q": text})
+                self.assertEqual(response.status_code, 200)
+                csv_rows(response)
+
+
+class ExportAllRowsTests(TestCase):
+    """The export is every selected claim, not the 20 of a page."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article()
+        serbia, niger = state("RS"), state("NE")
+        for n in range(45):
+            make_claim(
+                [serbia if n % 3 else niger],
+                article=cls.article,
+                statement=f"Numbered claim {n:02d}.",
+            )
+
+    def test_the_list_shows_a_page_but_the_export_has_all_45_claims(self):
+        page = self.client.get(reverse("claim_list"))
+        self.assertEqual(len(page.context["claims"]), 20)
+        self.assertEqual(page.context["page_obj"].paginator.count, 45)
+        for fmt, parse in [("csv", csv_records), ("json", json_records)]:
+            with self.subTest(fmt):
+                records = parse(self.client.get(reverse("claim_export", args=[fmt])))
+                self.assertEqual(len(records), 45)
+                self.assertEqual(
+                    {record["statement"] for record in records},
+                    {f"Numbered claim {n:02d}." for n in range(45)},
+                )
+
+    def test_a_page_parameter_does_not_cut_the_export(self):
+        records = json_records(self.client.get(reverse("claim_export", args=["json"]), {"page": 2}))
+        self.assertEqual(len(records), 45)
+
+    def test_a_filtered_export_has_exactly_the_filtered_claims(self):
+        records = json_records(
+            self.client.get(reverse("claim_export", args=["json"]), {"country": "rs"})
+        )
+        self.assertEqual(len(records), 30)
+        self.assertTrue(all(record["countries"] == ["RS"] for record in records))
+
+
+class ExportQueryCountTests(TestCase):
+    """Rows are read in chunks with their related rows prefetched: no query per row."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.serbia, cls.china = state("RS"), state("CN")
+        cls.event = make_event()
+        for _ in range(5):
+            cls.add_claim()
+
+    @classmethod
+    def add_claim(cls):
+        claim = make_claim(
+            [(cls.serbia, "host"), (cls.china, "participant")],
+            event=cls.event,
+            country=country("RS"),
+        )
+        Evidence.objects.create(claim=claim, article=make_article(), quote="Officials described")
+        Evidence.objects.create(
+            claim=claim, article=make_article(status="draft"), quote="Officials described"
+        )
+
+    def export_queries(self, fmt, **params):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse("claim_export", args=[fmt]), params)
+            rows = content(response)
+        return len(queries), rows
+
+    def test_exporting_5_or_50_claims_takes_the_same_queries(self):
+        self.assertLessEqual(50, export.CHUNK_SIZE, "both exports fit one chunk")
+        for fmt in ["csv", "json"]:
+            small, _ = self.export_queries(fmt)
+            # The claims, then their roles, their published evidence and their countries.
+            self.assertEqual(small, 4, fmt)
+        for _ in range(45):
+            self.add_claim()
+        for fmt in ["csv", "json"]:
+            with self.subTest(fmt), self.assertNumQueries(4):
+                records = content(self.client.get(reverse("claim_export", args=[fmt])))
+            if fmt == "json":
+                self.assertEqual(len(json.loads(records)), 50)
+
+    def test_filters_add_a_fixed_number_of_queries(self):
+        small, _ = self.export_queries("json", country="rs", actor=self.serbia.slug, q="Officials")
+        for _ in range(45):
+            self.add_claim()
+        large, rows = self.export_queries(
+            "json", country="rs", actor=self.serbia.slug, q="Officials"
+        )
+        self.assertEqual(large, small)
+        self.assertEqual(len(json.loads(rows)), 50)
+
+    def test_articles_export_queries_do_not_grow_with_rows(self):
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                content(self.client.get(reverse("article_export", args=["csv"])))
+            return len(queries)
+
+        small = count()
+        for _ in range(10):
+            self.add_claim()
+        self.assertEqual(count(), small)
+
+
+class ArticleExportTests(ExportFixture):
+    def test_the_articles_csv_has_the_documented_columns(self):
+        response = self.client.get(reverse("article_export", args=["csv"]))
+        self.assertTrue(response.streaming)
+        self.assertEqual(response["Content-Disposition"], 'attachment; filename="articles.csv"')
+        header = csv_rows(response)[0]
+        self.assertEqual(header, export.ARTICLE_COLUMNS)
+
+    def test_every_published_article_and_no_draft(self):
+        records = csv_records(self.client.get(reverse("article_export", args=["csv"])))
+        titles = [row["title"] for row in records]
+        self.assertIn("Serbia hosts China", titles)
+        self.assertIn("Chinese troops in Serbia", titles)
+        self.assertNotIn("Zanzibarite draft article", titles)
+        self.assertEqual(len(records), 3, "two named articles and the Niger claim's")
+
+    def test_an_articles_row_lists_its_published_claims(self):
+        records = csv_records(self.client.get(reverse("article_export", args=["csv"])))
+        row = next(row for row in records if row["title"] == "Serbia hosts China")
+        self.assertEqual(row["url"], "http://testserver" + self.one.get_absolute_url())
+        self.assertEqual(row["original_url"], "https://example.org/one")
+        self.assertEqual(row["source"], "Demo Wire")
+        self.assertEqual(row["source_url"], "http://testserver" + self.wire.get_absolute_url())
+        self.assertEqual(row["published_at"], self.one.published_at.isoformat())
+        # The draft claim also cites this article: it is not listed.
+        self.assertEqual(
+            row["claim_urls"].split("\n"), ["http://testserver" + self.exercise.get_absolute_url()]
+        )
+
+    def test_the_articles_json_matches_the_csv(self):
+        records = json_records(self.client.get(reverse("article_export", args=["json"])))
+        rows = csv_records(self.client.get(reverse("article_export", args=["csv"])))
+        self.assertEqual([str(record["id"]) for record in records], [row["id"] for row in rows])
+        record = next(record for record in records if record["id"] == self.two.pk)
+        self.assertIsNone(record["original_url"])
+        self.assertCountEqual(
+            record["claim_urls"],
+            [
+                "http://testserver" + self.exercise.get_absolute_url(),
+                "http://testserver" + self.formula.get_absolute_url(),
+            ],
+        )
+
+    def test_article_filters_select_the_rows(self):
+        cases = [
+            ({"source": "gazette"}, {self.two.pk}),
+            ({"country": "rs"}, {self.one.pk, self.two.pk}),
+            ({"country": "NE"}, {self.niger_claim.evidence.get().article_id}),
+            ({"from": "2025-05-02", "to": "2025-05-02"}, {self.two.pk}),
+        ]
+        for params, expected in cases:
+            with self.subTest(params):
+                response = self.client.get(reverse("article_export", args=["json"]), params)
+                self.assertEqual({record["id"] for record in json_records(response)}, expected)
+
+    def test_unknown_format_and_invalid_filters_are_json_400s(self):
+        response = self.client.get(reverse("article_export", args=["xlsx"]))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("error", response.json())
+        response = self.client.get(
+            reverse("article_export", args=["csv"]), {"source": "nope", "from": "May"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(set(response.json()["errors"]), {"source", "from"})
+
+    def test_a_source_with_only_drafts_exports_nothing(self):
+        response = self.client.get(
+            reverse("article_export", args=["json"]), {"source": self.draft_article.source.slug}
+        )
+        self.assertEqual(json_records(response), [])
+
+
+class ClaimActorOrderTests(ExportFixture):
+    def test_an_actor_with_two_roles_is_listed_once_per_role(self):
+        ClaimActor.objects.create(claim=self.niger_claim, actor=self.niger, role="target")
+        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
+        record = next(record for record in records if record["id"] == self.niger_claim.pk)
+        self.assertEqual(
+            [(actor["name"], actor["role"]) for actor in record["actors"]],
+            [("Niger", "participant"), ("Niger", "target")],
+        )
+
+
+class DemoDataExportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=StringIO())
+
+    def test_no_export_ever_contains_the_draft(self):
+        for name in ["claim_export", "article_export"]:
+            for fmt in ["csv", "json"]:
+                with self.subTest(name=name, fmt=fmt):
+                    response = self.client.get(reverse(name, args=[fmt]))
+                    self.assertEqual(response.status_code, 200)
+                    self.assertNotIn("zanzibarite", content(response).lower())
+
+    def test_filtered_exports_do_not_contain_the_draft_either(self):
+        for params in [
+            {"event": "peace-guardian-2025"},
+            {"country": ["rs", "cn"]},
+            {"q": "drones"},
+        ]:
+            with self.subTest(params):
+                response = self.client.get(reverse("claim_export", args=["json"]), params)
+                self.assertNotIn("zanzibarite", content(response).lower())
+
+    def test_the_demo_export_has_every_published_claim(self):
+        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
+        self.assertEqual(len(records), 23)
