@@ -55,7 +55,8 @@ def facet(params, key, rows, selected=()):
 def claim_facets(filterset, params, base_queryset, fixed_countries=()):
     """Six queries: countries, actors, events, years, kinds and verifications."""
     shown = filterset.qs.order_by().values("pk")
-    selected = {key: params.getlist(key) for key in REPEATABLE}
+    # The form has accepted these values; empty ones (?kind=) select nothing.
+    selected = {key: [value for value in params.getlist(key) if value] for key in REPEATABLE}
     selected_countries = {code.lower() for code in selected["country"]}
     countries = (
         Involvement.objects.filter(claim__in=shown)

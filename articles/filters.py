@@ -9,7 +9,8 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
+from django_filters.fields import ModelChoiceField, MultipleChoiceField
 
 from . import search
 from .models import (
@@ -79,18 +80,76 @@ class PartialDateFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__lte": last})
 
 
+def refuse_nul(value):
+    # PostgreSQL cannot compare text holding NUL: refuse it before any query does.
+    if "\x00" in str(value):
+        raise forms.ValidationError("Null characters are not allowed.")
+
+
+def repeated(values):
+    """The values of a repeatable parameter: empty ones (?kind=) mean no filter."""
+    values = [value for value in values or () if value]
+    if len(values) > MAX_VALUES:
+        raise forms.ValidationError(f"Choose at most {MAX_VALUES} values.")
+    for value in values:
+        refuse_nul(value)
+    return values
+
+
+class PublicModelChoiceField(ModelChoiceField):
+    def to_python(self, value):
+        if value:
+            refuse_nul(value)
+        return super().to_python(value)
+
+
+class CountryCodeField(PublicModelChoiceField):
+    """A country by its code, whatever its case: ?country=rs and ?country=RS agree."""
+
+    def to_python(self, value):
+        return super().to_python(value.upper() if isinstance(value, str) else value)
+
+
+class OneOfFilter(django_filters.ModelChoiceFilter):
+    field_class = PublicModelChoiceField
+
+
+class CountryFilter(django_filters.ModelChoiceFilter):
+    field_class = CountryCodeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": "“%(value)s” is not the country code of a country with claims."},
+        )
+        super().__init__(*args, **kwargs)
+
+
 class LimitedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
-        if value and len(value) > MAX_VALUES:
-            raise forms.ValidationError(f"Choose at most {MAX_VALUES} values.")
-        return super().clean(value)
+        return super().clean(repeated(value))
+
+
+class LimitedMultipleChoiceField(MultipleChoiceField):
+    def clean(self, value):
+        return super().clean(repeated(value))
+
+
+class AnyOfFilter(django_filters.MultipleChoiceFilter):
+    """Several values mean any of them. A plain column: no DISTINCT needed."""
+
+    field_class = LimitedMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, distinct=False, **kwargs)
 
 
 class CodeChoiceField(LimitedModelMultipleChoiceField):
     """Country codes are matched whatever their case: ?country=rs and ?country=RS agree."""
 
     def clean(self, value):
-        return super().clean([str(item).upper() for item in value] if value else value)
+        return super().clean([str(item).upper() for item in repeated(value)])
 
 
 class AllOfFilter(django_filters.ModelMultipleChoiceFilter):
@@ -136,21 +195,21 @@ SORTS = {
 
 class ClaimFilter(django_filters.FilterSet):
     search_words = ()  # set by search(): the words to highlight in results
+    # Only what readers may see can be named: a draft-only actor is "not a valid choice".
     country = CountriesFilter(
         queryset=Country.objects.all(), to_field_name="code", label="Countries (all of)"
     )
     actor = ActorsFilter(
-        queryset=Actor.objects.all(), to_field_name="slug", label="Actors (all of)"
+        queryset=Actor.objects.public(), to_field_name="slug", label="Actors (all of)"
     )
-    event = django_filters.ModelChoiceFilter(
-        queryset=Event.objects.all(), to_field_name="slug", label="Event"
-    )
-    kind = django_filters.MultipleChoiceFilter(choices=Claim.Kind.choices, label="Kind")
-    verification = django_filters.MultipleChoiceFilter(
-        choices=Claim.Verification.choices, label="Verification"
-    )
-    source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), to_field_name="slug", method="by_source", label="Source"
+    event = OneOfFilter(queryset=Event.objects.public(), to_field_name="slug", label="Event")
+    kind = AnyOfFilter(choices=Claim.Kind.choices, label="Kind")
+    verification = AnyOfFilter(choices=Claim.Verification.choices, label="Verification")
+    source = OneOfFilter(
+        queryset=Source.objects.public(),
+        to_field_name="slug",
+        method="by_source",
+        label="Source",
     )
     language = django_filters.CharFilter(
         method="by_language", max_length=35, label="Language of the evidence"
@@ -206,12 +265,9 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), to_field_name="slug", label="Source"
-    )
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.all(),
-        to_field_name="code",
+    source = OneOfFilter(queryset=Source.objects.public(), to_field_name="slug", label="Source")
+    country = CountryFilter(
+        queryset=Country.objects.public(),
         method="by_country",
         label="Country (of the claims it backs)",
     )
@@ -227,12 +283,6 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = []
 
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None and data.get("country"):
-            data = data.copy()
-            data["country"] = data["country"].upper()
-        super().__init__(data, *args, **kwargs)
-
     def by_country(self, qs, name, value):
         return qs.filter(
             Exists(
@@ -243,3 +293,40 @@ class ArticleFilter(django_filters.FilterSet):
                 )
             )
         )
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=Event.Kind.choices,
+        label="Kind",
+        error_messages={"invalid_choice": "“%(value)s” is not a kind of event."},
+    )
+    country = CountryFilter(queryset=Country.objects.public(), method="by_country", label="Country")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def by_country(self, qs, name, value):
+        """Events it hosted, or whose published claims involve it."""
+        return qs.filter(
+            Q(host_country=value)
+            | Exists(
+                Involvement.objects.filter(
+                    claim__event=OuterRef("pk"), claim__status=Status.PUBLISHED, country=value
+                )
+            )
+        )
+
+
+class ActorFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=Actor.Kind.choices,
+        label="Kind",
+        error_messages={"invalid_choice": "“%(value)s” is not a kind of actor."},
+    )
+    country = CountryFilter(queryset=Country.objects.public(), label="Country")
+
+    class Meta:
+        model = Actor
+        fields = []

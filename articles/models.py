@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
@@ -102,6 +102,16 @@ def unique_slug(instance, value, max_length=80):
     return slug
 
 
+class CountryQuerySet(models.QuerySet):
+    def public(self):
+        """Countries a reader can visit: involved in at least one published claim."""
+        return self.filter(
+            Exists(
+                Involvement.objects.filter(country=OuterRef("pk"), claim__status=Status.PUBLISHED)
+            )
+        )
+
+
 class Country(models.Model):
     code = models.CharField(
         "ISO alpha-2",
@@ -113,6 +123,8 @@ class Country(models.Model):
     name = models.CharField(max_length=100, unique=True)
     region = models.CharField(max_length=50, blank=True, help_text="UN M49 region.")
     subregion = models.CharField(max_length=50, blank=True, help_text="UN M49 sub-region.")
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -134,6 +146,14 @@ class Country(models.Model):
         return self.code.lower()
 
 
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources a reader can visit: with at least one published article."""
+        return self.filter(
+            Exists(Article.objects.filter(source=OuterRef("pk"), status=Status.PUBLISHED))
+        )
+
+
 class Source(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
@@ -149,6 +169,7 @@ class Source(models.Model):
         help_text="Where the publisher is based.",
     )
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -242,6 +263,14 @@ class Article(models.Model):
         return self.status == Status.PUBLISHED
 
 
+class ActorQuerySet(models.QuerySet):
+    def public(self):
+        """Actors a reader can visit: with a role in at least one published claim."""
+        return self.filter(
+            Exists(ClaimActor.objects.filter(actor=OuterRef("pk"), claim__status=Status.PUBLISHED))
+        )
+
+
 class Actor(models.Model):
     class Kind(models.TextChoices):
         STATE = "state", "State"
@@ -275,6 +304,7 @@ class Actor(models.Model):
         help_text="Optional, e.g. Q403 for Serbia.",
     )
 
+    objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -299,6 +329,14 @@ class Actor(models.Model):
     @property
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Events a reader can visit: with at least one published claim."""
+        return self.filter(
+            Exists(Claim.objects.filter(event=OuterRef("pk"), status=Status.PUBLISHED))
+        )
 
 
 class Event(models.Model):
@@ -326,6 +364,7 @@ class Event(models.Model):
     participants = models.ManyToManyField("Actor", blank=True, related_name="events")
     description = models.TextField(blank=True)
 
+    objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[participants])
 
     class Meta:

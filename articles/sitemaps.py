@@ -1,10 +1,9 @@
 """sitemap.xml: every published page a reader can reach, and nothing else."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from .models import Actor, Article, Claim, ClaimActor, Country, Event, Involvement, Source, Status
+from .models import Actor, Article, Claim, Country, Event, Source
 
 
 class StaticSitemap(Sitemap):
@@ -37,34 +36,24 @@ class ArticleSitemap(Sitemap):
 
 class CountrySitemap(Sitemap):
     def items(self):
-        return Country.objects.filter(
-            Exists(
-                Involvement.objects.filter(country=OuterRef("pk"), claim__status=Status.PUBLISHED)
-            )
-        ).order_by("code")
+        return Country.objects.public().order_by("code")
 
 
 class EventSitemap(Sitemap):
     def items(self):
-        return Event.objects.filter(
-            Exists(Claim.objects.published().filter(event=OuterRef("pk")))
-        ).order_by("slug")
+        return Event.objects.public().order_by("slug")
 
 
 class ActorSitemap(Sitemap):
     limit = 10000
 
     def items(self):
-        return Actor.objects.filter(
-            Exists(ClaimActor.objects.filter(actor=OuterRef("pk"), claim__status=Status.PUBLISHED))
-        ).order_by("slug")
+        return Actor.objects.public().order_by("slug")
 
 
 class SourceSitemap(Sitemap):
     def items(self):
-        return Source.objects.filter(
-            Exists(Article.objects.published().filter(source=OuterRef("pk")))
-        ).order_by("slug")
+        return Source.objects.public().order_by("slug")
 
 
 SITEMAPS = {

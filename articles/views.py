@@ -1,11 +1,12 @@
 """Readers' pages. Only published content is ever shown; drafts answer 404."""
 
 import datetime
+import itertools
 from collections import defaultdict
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from . import export, facets, structured_data
-from .filters import MOST_RECENT, SORTS, ArticleFilter, ClaimFilter
+from .filters import MOST_RECENT, SORTS, ActorFilter, ArticleFilter, ClaimFilter, EventFilter
 from .models import (
     Actor,
     Article,
@@ -210,10 +211,11 @@ def article_detail(request, pk, slug=None):
     )
     if slug != article.slug:
         return redirect(article, permanent=True)
+    # Through the article's own manager, so each evidence knows its article (no query).
     evidence = list(
-        Evidence.objects.filter(article=article, claim__status=Status.PUBLISHED)
+        article.evidence.filter(claim__status=Status.PUBLISHED)
         .select_related("claim")
-        .order_by("claim__occurred_on", "claim_id")
+        .order_by(F("claim__occurred_on").asc(nulls_last=True), "claim_id")
     )
     return render(
         request,
@@ -233,36 +235,44 @@ def article_detail(request, pk, slug=None):
 
 def highlighted_body(article, evidence):
     """
-    The article's paragraphs, each evidence quote wrapped in a <mark> linking to its
-    claim. Quotes are found with the same tolerant matching the admin validates with;
-    a quote that runs over a paragraph break is marked in each paragraph it touches.
+    The article's paragraphs with every evidence quote in a <mark> linking to its claim.
+
+    Quotes are found with the same tolerant matching the admin validates with. They may
+    nest or overlap, and a quote may run over a paragraph break, so each paragraph is cut
+    at every quote boundary: a piece inside quotes links to the innermost one (the one
+    that starts last), and each quote's anchor (#evidence-<id>) stands where it starts.
     """
-    spans = sorted((*span, item) for item in evidence if (span := item.span()) is not None)
+    spans = [(*span, item) for item in evidence if (span := item.span()) is not None]
     paragraphs, offset = [], 0
     for line in article.body.split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
-        if not line.strip():
-            continue
-        pieces, position = [], start
-        for span_start, span_end, item in spans:
-            quote_start, quote_end = max(span_start, position), min(span_end, end)
-            if quote_start >= quote_end:
-                continue
-            pieces.append(format_html("{}", article.body[position:quote_start]))
-            first_part = quote_start == span_start
-            pieces.append(
-                format_html(
-                    '<mark{}><a href="{}">{}</a></mark>',
-                    format_html(' id="{}"', item.anchor) if first_part else "",
-                    item.claim.get_absolute_url(),
-                    article.body[quote_start:quote_end],
-                )
-            )
-            position = quote_end
-        pieces.append(format_html("{}", article.body[position:end]))
-        paragraphs.append(format_html_join("", "{}", ((piece,) for piece in pieces)))
+        if line.strip():
+            paragraphs.append(highlighted_paragraph(article.body, start, end, spans))
     return format_html_join("\n", "<p>{}</p>", ((paragraph,) for paragraph in paragraphs))
+
+
+def highlighted_paragraph(body, start, end, spans):
+    cuts = sorted({start, end} | {p for s, e, _ in spans for p in (s, e) if start < p < end})
+    pieces = []
+    for piece_start, piece_end in itertools.pairwise(cuts):
+        text = body[piece_start:piece_end]
+        anchors = [item.anchor for s, _, item in spans if s == piece_start]
+        covering = [(s, item.pk, item) for s, e, item in spans if s <= piece_start < e]
+        if not covering:
+            pieces.append(format_html("{}", text))
+            continue
+        innermost = max(covering, key=lambda found: found[:2])[2]
+        pieces.append(
+            format_html(
+                '{}<mark{}><a href="{}">{}</a></mark>',
+                format_html_join("", '<span id="{}"></span>', ((a,) for a in anchors[1:])),
+                format_html(' id="{}"', anchors[0]) if anchors else "",
+                innermost.claim.get_absolute_url(),
+                text,
+            )
+        )
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 def source_detail(request, slug):
@@ -314,11 +324,12 @@ def get_country(code):
 def country_detail(request, code):
     country = get_country(code)
     if code != country.slug:
-        return redirect("country_detail", country.slug, permanent=True)
+        url = reverse("country_detail", args=[country.slug])
+        return redirect(url + query_string(request.GET), permanent=True)
     base = Claim.objects.published().involving(country)
-    context, status = browse_claims(request, base, fixed_countries=[country])
-    if status == 200 and not context["page_obj"].paginator.count and not request.GET:
+    if not base.exists():
         raise Http404("No published claims involve this country yet.")
+    context, status = browse_claims(request, base, fixed_countries=[country])
     partners = (
         Involvement.objects.filter(claim__in=base.values("pk"))
         .exclude(country=country)
@@ -449,64 +460,26 @@ def month_key(value):
 
 
 def event_list(request):
-    events = (
-        Event.objects.annotate(
+    filterset = EventFilter(
+        request.GET,
+        queryset=Event.objects.annotate(
             claim_total=Count("claims", filter=Q(claims__status=Status.PUBLISHED))
         )
         .filter(claim_total__gt=0)
         .select_related("host_country")
+        .order_by("-start_date", "name"),
     )
-    kind = request.GET.get("kind", "")
-    if kind:
-        if kind not in Event.Kind.values:
-            return render(
-                request,
-                "articles/event_list.html",
-                {
-                    "title": "Events",
-                    "error": f"“{kind}” is not a kind of event.",
-                    "kinds": Event.Kind.choices,
-                },
-                status=400,
-            )
-        events = events.filter(kind=kind)
-    code = request.GET.get("country", "")
-    if code:
-        country = Country.objects.filter(code=code.upper()[:2]).first()
-        if country is None:
-            return render(
-                request,
-                "articles/event_list.html",
-                {
-                    "title": "Events",
-                    "error": f"“{code}” is not a country code.",
-                    "kinds": Event.Kind.choices,
-                },
-                status=400,
-            )
-        events = events.filter(
-            Q(host_country=country)
-            | Exists(
-                Involvement.objects.filter(
-                    claim__event=OuterRef("pk"),
-                    claim__status=Status.PUBLISHED,
-                    country=country,
-                )
-            )
-        )
-    page = paginate(request, events.order_by("-start_date", "name"))
-    return render(
-        request,
-        "articles/event_list.html",
-        {
-            "title": "Events",
-            "page_obj": page,
-            "events": page.object_list,
-            "kinds": Event.Kind.choices,
-            "kind": kind,
-            "country_code": code,
-        },
-    )
+    return filtered_index(request, filterset, "articles/event_list.html", "Events", 20)
+
+
+def filtered_index(request, filterset, template, title, per_page):
+    """An index page (events, actors): its filters, a page of rows, or 400 with why."""
+    context = {"title": title, "filter": filterset}
+    if not filterset.is_valid():
+        return render(request, template, context, status=400)
+    page = paginate(request, filterset.qs, per_page=per_page)
+    context.update(page_obj=page, object_list=page.object_list)
+    return render(request, template, context)
 
 
 def event_detail(request, slug):
@@ -517,7 +490,10 @@ def event_detail(request, slug):
         slug=slug,
     )
     claims = list(
-        event.claims.published().for_list().with_evidence_count().order_by("occurred_on", "id")
+        event.claims.published()
+        .for_list()
+        .with_evidence_count()
+        .order_by(F("occurred_on").asc(nulls_last=True), "id")
     )
     if not claims:
         raise Http404("No published claims about this event yet.")
@@ -545,8 +521,9 @@ def event_detail(request, slug):
 
 
 def actor_list(request):
-    actors = (
-        Actor.objects.annotate(
+    filterset = ActorFilter(
+        request.GET,
+        queryset=Actor.objects.annotate(
             claim_total=Count(
                 "claim_roles__claim",
                 filter=Q(claim_roles__claim__status=Status.PUBLISHED),
@@ -555,37 +532,9 @@ def actor_list(request):
         )
         .filter(claim_total__gt=0)
         .select_related("country")
+        .order_by("-claim_total", "name"),
     )
-    kind = request.GET.get("kind", "")
-    if kind and kind not in Actor.Kind.values:
-        return render(
-            request,
-            "articles/actor_list.html",
-            {
-                "title": "Actors",
-                "error": f"“{kind}” is not a kind of actor.",
-                "kinds": Actor.Kind.choices,
-            },
-            status=400,
-        )
-    if kind:
-        actors = actors.filter(kind=kind)
-    code = request.GET.get("country", "")
-    if code:
-        actors = actors.filter(country__code=code.upper()[:2])
-    page = paginate(request, actors.order_by("-claim_total", "name"), per_page=50)
-    return render(
-        request,
-        "articles/actor_list.html",
-        {
-            "title": "Actors",
-            "page_obj": page,
-            "actors": page.object_list,
-            "kinds": Actor.Kind.choices,
-            "kind": kind,
-            "country_code": code,
-        },
-    )
+    return filtered_index(request, filterset, "articles/actor_list.html", "Actors", 50)
 
 
 def actor_detail(request, slug):
@@ -593,7 +542,7 @@ def actor_detail(request, slug):
     roles = (
         ClaimActor.objects.filter(actor=actor, claim__status=Status.PUBLISHED)
         .select_related("claim__event", "claim__country")
-        .order_by("-claim__occurred_on", "-claim_id")
+        .order_by(F("claim__occurred_on").desc(nulls_last=True), "-claim_id")
     )
     page = paginate(request, roles)
     if not page.paginator.count:

@@ -1,0 +1,356 @@
+"""Country pages: the index by region, a country's page, and a pair of countries."""
+
+import datetime
+import html
+import re
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import reverse
+
+from .factories import country, make_article, make_claim, make_event, state
+
+STATEMENT = re.compile(r'<p class="claim-statement"><a href="[^"]*">(.*?)</a></p>', re.S)
+
+DRILL = "Serbia and China held a joint drill."
+MISSILES = "Serbia bought Chinese missiles."
+GAS = "Serbia and Russia signed a gas deal."
+NEUTRALITY = "Serbia stays militarily neutral."
+TRILATERAL = "Serbian and Chinese officers met in Moscow."
+TRADE = "China and the United States agreed a trade truce."
+DRAFT = "Zanzibarite draft claim about Serbia, China and the United States."
+
+
+def statements(response):
+    return [
+        html.unescape(re.sub(r"</?mark>", "", text))
+        for text in STATEMENT.findall(response.content.decode())
+    ]
+
+
+def section(response, heading_id):
+    """The HTML of the <section aria-labelledby=heading_id>."""
+    page = response.content.decode()
+    match = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', page, re.S)
+    assert match, f"no section {heading_id}"
+    return match.group(1)
+
+
+class CountryFixture(TestCase):
+    """
+    Published claims (countries involved):
+        drill       RS CN       military    2025-05-08   Peace Guardian (hosted by China)
+        missiles    RS CN       arms        June 2025
+        gas         RS RU       diplomatic  2024-02-10   Belgrade talks
+        neutrality  RS          policy      undated
+        trilateral  RS CN RU    military    2025-05-20   Peace Guardian (happened in Russia)
+        trade       CN US       economic    2023 (year only)
+    Drafts: one involving RS, CN, US at a draft-only event; one involving France only.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        rs, cn, ru, us, fr = (state(code) for code in ("RS", "CN", "RU", "US", "FR"))
+        cls.peace = make_event(
+            name="Peace Guardian", slug="peace-guardian", host_country=country("CN")
+        )
+        cls.talks = make_event(
+            name="Belgrade talks",
+            slug="belgrade-talks",
+            kind="summit",
+            start_date=datetime.date(2024, 2, 10),
+        )
+        cls.secret = make_event(name="Zanzibarite manoeuvres", slug="zanzibarite-manoeuvres")
+        article = make_article()
+
+        def claim(actors, statement, kind, date=None, precision="day", **fields):
+            return make_claim(
+                actors,
+                article=article,
+                statement=statement,
+                kind=kind,
+                occurred_on=date,
+                date_precision=precision if date else "",
+                **fields,
+            )
+
+        cls.drill = claim([rs, cn], DRILL, "military", datetime.date(2025, 5, 8), event=cls.peace)
+        claim([rs, cn], MISSILES, "arms", datetime.date(2025, 6, 1), "month")
+        claim([rs, ru], GAS, "diplomatic", datetime.date(2024, 2, 10), event=cls.talks)
+        claim([rs], NEUTRALITY, "policy")
+        claim(
+            [rs, cn],
+            TRILATERAL,
+            "military",
+            datetime.date(2025, 5, 20),
+            event=cls.peace,
+            country=country("RU"),
+        )
+        claim([cn, us], TRADE, "economic", datetime.date(2023, 1, 1), "year")
+        claim(
+            [rs, cn, us],
+            DRAFT,
+            "military",
+            datetime.date(2025, 7, 1),
+            event=cls.secret,
+            status="draft",
+        )
+        claim([fr], "Zanzibarite French draft.", "other", status="draft")
+
+    def get(self, name, *args, query=""):
+        return self.client.get(reverse(name, args=args) + query)
+
+
+class CountryListTests(CountryFixture):
+    def test_countries_are_grouped_by_region_in_order(self):
+        response = self.get("country_list")
+        regions = re.findall(r'<h2 id="region-\d+">(.*?)</h2>', response.content.decode())
+        self.assertEqual(regions, ["Americas", "Asia", "Europe"])
+
+    def test_each_country_shows_how_many_published_claims_involve_it(self):
+        response = self.get("country_list")
+        for code, name, count in [
+            ("rs", "Serbia", 5),
+            ("cn", "China", 4),
+            ("ru", "Russia", 2),
+            ("us", "United States", 1),
+        ]:
+            with self.subTest(name):
+                self.assertContains(
+                    response,
+                    f'<a href="/countries/{code}/">{name}</a> <span class="count">{count}</span>',
+                    html=True,
+                )
+
+    def test_a_country_is_listed_under_its_region(self):
+        response = self.get("country_list")
+        page = response.content.decode()
+        europe = page[page.index(">Europe</h2>") :]
+        self.assertIn("Serbia", europe)
+        self.assertIn("Russia", europe)
+        self.assertNotIn("China", europe)
+
+    def test_countries_with_only_draft_claims_are_left_out(self):
+        self.assertNotContains(self.get("country_list"), "France")
+
+
+class CountryDetailTests(CountryFixture):
+    def test_lists_the_claims_involving_the_country(self):
+        response = self.get("country_detail", "rs")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(statements(response), [MISSILES, TRILATERAL, DRILL, GAS, NEUTRALITY])
+        self.assertContains(response, "<h1>Serbia</h1>", html=True)
+
+    def test_partners_are_ranked_by_shared_claims_and_link_to_the_pair_page(self):
+        partners = section(self.get("country_detail", "rs"), "partners-heading")
+        links = re.findall(
+            r'<a href="([^"]*)">Serbia and (.*?)</a> <span class="count">(\d+)</span>', partners
+        )
+        self.assertEqual(
+            links, [("/countries/rs/cn/", "China", "3"), ("/countries/rs/ru/", "Russia", "2")]
+        )
+
+    def test_partners_through_drafts_only_are_left_out(self):
+        partners = section(self.get("country_detail", "rs"), "partners-heading")
+        self.assertNotIn("United States", partners)
+
+    def test_lists_the_countrys_events(self):
+        events = section(self.get("country_detail", "rs"), "events-heading")
+        self.assertIn(f'<a href="{self.peace.get_absolute_url()}">Peace Guardian</a>', events)
+        self.assertIn(f'<a href="{self.talks.get_absolute_url()}">Belgrade talks</a>', events)
+        self.assertNotIn("Zanzibarite", events)
+
+    def test_draws_an_inline_svg_chart_of_claims_per_month(self):
+        response = self.get("country_detail", "rs")
+        chart = section(response, "chart-heading")
+        self.assertIn("<svg", chart)
+        self.assertIn("<title>May 2025: 2</title>", chart)
+        self.assertIn("<title>June 2025: 1</title>", chart)
+        # The draft is dated July 2025: it must not stretch the chart.
+        self.assertNotIn("July 2025", chart)
+
+    def test_a_claim_that_happened_in_the_country_is_on_its_page(self):
+        self.assertIn(TRILATERAL, statements(self.get("country_detail", "ru")))
+
+    def test_the_claims_on_the_page_can_be_filtered(self):
+        response = self.get("country_detail", "rs", query="?kind=military")
+        self.assertEqual(statements(response), [TRILATERAL, DRILL])
+
+    def test_a_capitalised_code_redirects_permanently_to_the_lower_case_page(self):
+        response = self.get("country_detail", "RS")
+        self.assertRedirects(response, reverse("country_detail", args=["rs"]), status_code=301)
+
+    def test_an_unknown_code_is_404(self):
+        self.assertEqual(self.get("country_detail", "zz").status_code, 404)
+        # Not two letters: no such URL at all.
+        self.assertEqual(self.client.get("/countries/serbia/").status_code, 404)
+
+    def test_a_country_with_no_published_claims_is_404(self):
+        self.assertEqual(self.get("country_detail", "fr").status_code, 404)
+        self.assertEqual(self.get("country_detail", "de").status_code, 404)
+
+    def test_a_country_with_no_published_claims_is_404_whatever_the_query_string(self):
+        # A query string must not turn a page that does not exist into an empty one.
+        for query in ("?page=2", "?sort=added"):
+            with self.subTest(query):
+                self.assertEqual(self.get("country_detail", "fr", query=query).status_code, 404)
+
+
+class CountryPairTests(CountryFixture):
+    def test_shows_the_claims_involving_both(self):
+        response = self.get("country_pair", "rs", "cn")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(statements(response), [MISSILES, TRILATERAL, DRILL])
+        self.assertContains(response, "<h1>Serbia and China</h1>", html=True)
+
+    def test_the_other_order_shows_the_same_claims(self):
+        self.assertEqual(
+            statements(self.get("country_pair", "cn", "rs")),
+            statements(self.get("country_pair", "rs", "cn")),
+        )
+
+    def test_both_orders_name_the_same_canonical_url(self):
+        canonical = '<link rel="canonical" href="http://testserver/countries/cn/rs/">'
+        self.assertContains(self.get("country_pair", "rs", "cn"), canonical, html=True)
+        self.assertContains(self.get("country_pair", "cn", "rs"), canonical, html=True)
+
+    def test_counts_by_kind(self):
+        kinds = section(self.get("country_pair", "rs", "cn"), "kinds-heading")
+        found = re.findall(r'kind=(\w+)">(.*?)</a> <span class="count">(\d+)</span>', kinds)
+        self.assertEqual(
+            found,
+            [("military", "Military cooperation", "2"), ("arms", "Arms transfer", "1")],
+        )
+
+    def test_a_kind_links_to_the_filtered_claims_list(self):
+        response = self.get("country_pair", "rs", "cn")
+        self.assertContains(response, "/claims/?country=rs&amp;country=cn&amp;kind=military")
+
+    def test_shared_events(self):
+        events = section(self.get("country_pair", "rs", "cn"), "events-heading")
+        self.assertIn("Peace Guardian", events)
+        self.assertNotIn("Belgrade talks", events)
+        self.assertNotIn("Zanzibarite", events)
+        self.assertIn(
+            "Belgrade talks", section(self.get("country_pair", "rs", "ru"), "events-heading")
+        )
+
+    def test_the_same_code_twice_redirects_to_the_country_page(self):
+        for pair in (("rs", "rs"), ("rs", "RS")):
+            with self.subTest(pair):
+                response = self.get("country_pair", *pair)
+                self.assertIn(response.status_code, (301, 302))
+                self.assertEqual(response["Location"], reverse("country_detail", args=["rs"]))
+
+    def test_capitalised_codes_redirect_permanently(self):
+        response = self.get("country_pair", "RS", "Cn")
+        self.assertRedirects(response, reverse("country_pair", args=["rs", "cn"]), status_code=301)
+
+    def test_a_pair_sharing_only_a_draft_is_404(self):
+        self.assertEqual(self.get("country_pair", "rs", "us").status_code, 404)
+
+    def test_a_pair_sharing_nothing_is_404(self):
+        self.assertEqual(self.get("country_pair", "ru", "us").status_code, 404)
+
+    def test_an_unknown_code_in_a_pair_is_404(self):
+        self.assertEqual(self.get("country_pair", "rs", "zz").status_code, 404)
+        self.assertEqual(self.get("country_pair", "zz", "rs").status_code, 404)
+
+
+class CountryPageQueryCountTests(TestCase):
+    """The same number of queries for one claim as for twenty."""
+
+    def add_claims(self, n):
+        for _ in range(n):
+            make_claim(
+                [state("RS"), state("CN")],
+                event=make_event(host_country=country("CN")),
+                occurred_on=datetime.date(2025, 5, 8),
+            )
+
+    def test_country_list(self):
+        # 1 the countries with their published claim counts.
+        url = reverse("country_list")
+        self.add_claims(1)
+        with self.assertNumQueries(1):
+            self.assertContains(self.client.get(url), "Serbia")
+        for code in ["FR", "DE", "IT", "ES", "PL", "RU", "US", "GB", "JP", "IN"]:
+            make_claim([state(code), state("RS")])
+        with self.assertNumQueries(1):
+            self.assertContains(self.client.get(url), "Japan")
+
+    def test_country_page(self):
+        # 1 the country, 2 does it have published claims at all, 3 count, 4-7 the
+        # country, actor, event and year facets, 8 the kind facet, 9 the verification
+        # facet, 10 partners, 11 the chart, 12 the page of claims, 13 their actors,
+        # 14 events.
+        url = reverse("country_detail", args=["rs"])
+        self.add_claims(1)
+        with self.assertNumQueries(14):
+            self.assertEqual(self.client.get(url).status_code, 200)
+        self.add_claims(19)
+        with self.assertNumQueries(14):
+            self.assertEqual(len(statements(self.client.get(url))), 20)
+
+    def test_pair_page(self):
+        # 1 the country, 2 the partner, 3 count, 4 kinds, 5 the page of claims,
+        # 6 their actors, 7 shared events.
+        url = reverse("country_pair", args=["rs", "cn"])
+        self.add_claims(1)
+        with self.assertNumQueries(7):
+            self.assertEqual(self.client.get(url).status_code, 200)
+        self.add_claims(19)
+        with self.assertNumQueries(7):
+            self.assertEqual(len(statements(self.client.get(url))), 20)
+
+
+class DemoSerbiaChinaTests(TestCase):
+    """From the pair page to the highlighted quote, through the demo data."""
+
+    STATEMENT = (
+        "China and Serbia held their first joint military exercise, Peace Guardian 2025, "
+        "in Hebei province."
+    )
+    QUOTE = (
+        "“The training in China was the first joint training of the armies of the two "
+        "countries,” the country’s Defense Ministry said in a statement."
+    )
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=StringIO())
+
+    def test_the_pair_page_leads_to_the_claim_and_its_highlighted_quote(self):
+        pair = self.client.get(reverse("country_pair", args=["rs", "cn"]))
+        self.assertEqual(pair.status_code, 200)
+        claim_href = re.search(
+            rf'<a href="([^"]+)">{re.escape(self.STATEMENT)}</a>', pair.content.decode()
+        )
+        self.assertIsNotNone(claim_href, "the pair page does not list the first exercise")
+
+        claim_page = self.client.get(claim_href.group(1))
+        self.assertEqual(claim_page.status_code, 200)
+        self.assertContains(claim_page, f"<h1>{self.STATEMENT}</h1>", html=True)
+        article_link = re.search(
+            r'<a href="(/articles/\d+/peace-guardian-2025/)#(evidence-\d+)">Read the quote in',
+            claim_page.content.decode(),
+        )
+        self.assertIsNotNone(article_link, "the claim page does not link to the seed article")
+
+        article_path, anchor = article_link.groups()
+        article_page = self.client.get(article_path)
+        self.assertEqual(article_page.status_code, 200)
+        self.assertContains(
+            article_page,
+            f'<mark id="{anchor}"><a href="{claim_href.group(1)}">{self.QUOTE}</a></mark>',
+            html=True,
+        )
+
+    def test_both_orders_of_the_pair_list_the_same_eleven_claims(self):
+        first = statements(self.client.get(reverse("country_pair", args=["rs", "cn"])))
+        second = statements(self.client.get(reverse("country_pair", args=["cn", "rs"])))
+        self.assertEqual(first, second)
+        self.assertEqual(len(first), 11)
+        self.assertIn(self.STATEMENT, first)
+        self.assertFalse([s for s in first if "Zanzibarite" in s])

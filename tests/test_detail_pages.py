@@ -1,0 +1,795 @@
+"""
+Claim, article, event, actor and source pages, and the events, actors and articles
+indexes: what a reader sees, canonical URLs, and a fixed number of queries.
+"""
+
+import datetime
+import html
+import re
+
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Actor, ClaimActor, Evidence
+
+from .factories import (
+    country,
+    make_actor,
+    make_article,
+    make_claim,
+    make_event,
+    make_source,
+    state,
+)
+
+
+def at(*parts):
+    return timezone.make_aware(datetime.datetime(*parts, 12, 0))
+
+
+def marks(response):
+    """(id or None, claim href, marked text) of every <mark> in the article body."""
+    page = response.content.decode()
+    body = page[page.index('<div class="body">') :]
+    body = body[: body.index("</div>")]
+    return [
+        (anchor or None, href, html.unescape(text))
+        for anchor, href, text in re.findall(
+            r'<mark(?: id="([^"]*)")?><a href="([^"]*)">(.*?)</a></mark>', body, re.S
+        )
+    ]
+
+
+def section(response, heading_id):
+    page = response.content.decode()
+    match = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', page, re.S)
+    assert match, f"no section {heading_id}"
+    return match.group(1)
+
+
+ARTICLE_BODY = (
+    "Serbian and Chinese special forces trained together in May.\n"
+    "The ministry said the drill showed “an exceptional level   of organisation”.\n"
+    "Officials called it the ‘first joint exercise’ of the two armies.\n"
+    "The next exercise will be held in Serbia.\n"
+    "Drones were at the centre of the training."
+)
+
+
+class ClaimPageFixture(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.wire = make_source(name="Demo Wire", slug="demo-wire")
+        cls.gazette = make_source(name="Example Gazette", slug="example-gazette")
+        cls.article = make_article(
+            title="Serbian forces train in China",
+            slug="serbian-forces-train-in-china",
+            source=cls.wire,
+            body=ARTICLE_BODY,
+            published_at=at(2025, 5, 20),
+            url="https://example.org/serbian-forces",
+        )
+        cls.earlier = make_article(
+            title="Chinese ministry announces drill",
+            source=cls.gazette,
+            published_at=at(2025, 5, 18),
+        )
+        cls.draft_article = make_article(
+            title="Zanzibarite draft article",
+            source=cls.wire,
+            body="Zanzibarite observers watched the drill.",
+            status="draft",
+        )
+        cls.pla = make_actor(
+            name="People's Liberation Army",
+            slug="peoples-liberation-army",
+            kind=Actor.Kind.ARMED_FORCES,
+            country=country("CN"),
+        )
+        cls.event = make_event(
+            name="Peace Guardian 2025",
+            slug="peace-guardian-2025",
+            start_date=datetime.date(2025, 5, 12),
+            end_date=datetime.date(2025, 5, 21),
+            place="Hebei province",
+            host_country=country("CN"),
+        )
+        cls.event.participants.set([cls.pla, state("RS")])
+        cls.claim = make_claim(
+            [(state("CN"), "host"), (state("RS"), "participant"), (cls.pla, "participant")],
+            article=cls.article,
+            quote="Officials called it the 'first joint exercise' of the two armies.",
+            stance="asserts",
+            statement="Serbia and China held their first joint military exercise.",
+            occurred_on=datetime.date(2025, 5, 17),
+            date_precision="month",
+            place="Hebei province",
+            country=country("CN"),
+            event=cls.event,
+            verification="corroborated",
+        )
+        cls.evidence = cls.claim.evidence.get()
+        cls.earlier_evidence = Evidence.objects.create(
+            claim=cls.claim,
+            article=cls.earlier,
+            quote="Serbian and Chinese troops held a joint drill near Beijing.",
+            stance="reports",
+        )
+        Evidence.objects.create(
+            claim=cls.claim,
+            article=cls.draft_article,
+            quote="Zanzibarite observers watched the drill.",
+            stance="asserts",
+        )
+        # Related: shares Serbia; shares the event only; a draft sharing Serbia;
+        # and one sharing nothing.
+        cls.shares_actor = make_claim(
+            [state("RS")], statement="Serbia bought Chinese drones.", kind="arms"
+        )
+        cls.shares_event = make_claim(
+            [state("RU")], statement="Russia observed the exercise.", event=cls.event
+        )
+        make_claim(
+            [state("RS")],
+            article=cls.draft_article,
+            quote="Zanzibarite observers watched the drill.",
+            statement="Zanzibarite draft about Serbia.",
+            status="draft",
+        )
+        make_claim([state("BR")], statement="Brazil held elections.")
+        cls.draft_claim = make_claim(
+            [state("RS")],
+            article=cls.article,
+            quote="The next exercise will be held in Serbia.",
+            statement="Zanzibarite draft: the next exercise will be in Serbia.",
+            status="draft",
+        )
+
+
+class ClaimPageTests(ClaimPageFixture):
+    def get(self):
+        return self.client.get(self.claim.get_absolute_url())
+
+    def test_shows_the_statement_kind_place_and_event(self):
+        response = self.get()
+        self.assertContains(
+            response,
+            "<h1>Serbia and China held their first joint military exercise.</h1>",
+            html=True,
+        )
+        self.assertContains(response, "Military cooperation claim")
+        self.assertContains(response, "Hebei province, ")
+        self.assertContains(response, '<a href="/countries/cn/">China</a>', html=True)
+        self.assertContains(
+            response,
+            f'<a href="{self.event.get_absolute_url()}">Peace Guardian 2025</a>',
+            html=True,
+        )
+
+    def test_a_month_precise_date_reads_as_the_month(self):
+        response = self.get()
+        self.assertContains(response, '<time datetime="2025-05-01">May 2025</time>', html=True)
+        self.assertNotContains(response, "17 May 2025")
+
+    def test_actors_with_their_roles(self):
+        response = self.get()
+        self.assertContains(
+            response, f'<a href="{state("CN").get_absolute_url()}">China</a> — host'
+        )
+        self.assertContains(
+            response, f'<a href="{state("RS").get_absolute_url()}">Serbia</a> — participant'
+        )
+        # A non-state actor is shown with its country.
+        self.assertContains(response, "People&#x27;s Liberation Army</a> — participant (China)")
+
+    def test_verification(self):
+        self.assertContains(
+            self.get(),
+            '<span class="verification verification-corroborated">Corroborated</span>',
+            html=True,
+        )
+
+    def test_evidence_shows_quote_source_date_stance_and_links_to_the_highlight(self):
+        evidence = section(self.get(), "evidence-heading")
+        self.assertIn("Officials called it the &#x27;first joint exercise&#x27;", evidence)
+        self.assertIn(
+            f'<a href="{self.article.get_absolute_url()}#evidence-{self.evidence.pk}">'
+            "Read the quote in “Serbian forces train in China”</a>",
+            evidence,
+        )
+        self.assertIn('<a href="/sources/demo-wire/">Demo Wire</a>', evidence)
+        self.assertIn("20 May 2025", evidence)
+        self.assertIn("Stance: asserts.", evidence)
+        self.assertIn("Stance: reports.", evidence)
+
+    def test_evidence_is_in_the_order_the_articles_were_published(self):
+        evidence = section(self.get(), "evidence-heading")
+        self.assertLess(
+            evidence.index("Chinese ministry announces drill"),
+            evidence.index("Serbian forces train in China"),
+        )
+
+    def test_evidence_from_a_draft_article_is_not_shown(self):
+        response = self.get()
+        self.assertNotContains(response, "Zanzibarite")
+        self.assertNotContains(response, self.draft_article.get_absolute_url())
+
+    def test_related_claims_share_an_actor_or_the_event_and_are_published(self):
+        related = section(self.get(), "related-heading")
+        self.assertIn("Serbia bought Chinese drones.", related)
+        self.assertIn("Russia observed the exercise.", related)
+        self.assertNotIn("Brazil held elections.", related)
+        self.assertNotIn("Zanzibarite", related)
+        self.assertNotIn("first joint military exercise", related)
+
+    def test_a_wrong_slug_redirects_permanently_to_the_canonical_url(self):
+        response = self.client.get(reverse("claim_detail", args=[self.claim.pk, "old-slug"]))
+        self.assertRedirects(response, self.claim.get_absolute_url(), status_code=301)
+
+    def test_the_id_alone_redirects_permanently_to_the_canonical_url(self):
+        response = self.client.get(reverse("claim_detail_short", args=[self.claim.pk]))
+        self.assertRedirects(response, self.claim.get_absolute_url(), status_code=301)
+
+    def test_a_draft_claim_is_404_at_every_address(self):
+        for url in (
+            self.draft_claim.get_absolute_url(),
+            reverse("claim_detail_short", args=[self.draft_claim.pk]),
+            reverse("claim_detail", args=[self.draft_claim.pk, "other"]),
+        ):
+            with self.subTest(url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_an_unknown_claim_is_404(self):
+        self.assertEqual(
+            self.client.get(reverse("claim_detail_short", args=[999999])).status_code, 404
+        )
+
+
+class ArticlePageTests(ClaimPageFixture):
+    def get(self, article=None):
+        return self.client.get((article or self.article).get_absolute_url())
+
+    def test_shows_title_source_date_authors_and_original_link(self):
+        response = self.get()
+        self.assertContains(response, "<h1>Serbian forces train in China</h1>", html=True)
+        self.assertContains(response, '<a href="/sources/demo-wire/">Demo Wire</a>', html=True)
+        self.assertContains(response, "20 May 2025")
+        self.assertContains(response, 'href="https://example.org/serbian-forces"')
+
+    def test_a_quote_with_other_quote_marks_and_spaces_is_highlighted_and_links_to_its_claim(self):
+        # The body has ‘curly’ quotes; the evidence was typed with 'straight' ones.
+        self.assertIn(
+            (
+                f"evidence-{self.evidence.pk}",
+                self.claim.get_absolute_url(),
+                "Officials called it the ‘first joint exercise’ of the two armies.",
+            ),
+            marks(self.get()),
+        )
+
+    def test_every_published_claims_quote_is_highlighted(self):
+        other = make_claim(
+            [state("RS")],
+            article=self.article,
+            quote='the drill showed "an exceptional level of\norganisation"',
+            statement="Serbia praised the organisation of the drill.",
+        )
+        evidence = other.evidence.get()
+        found = marks(self.get())
+        self.assertIn(
+            (
+                f"evidence-{evidence.pk}",
+                other.get_absolute_url(),
+                "the drill showed “an exceptional level   of organisation”",
+            ),
+            found,
+        )
+        self.assertEqual(len(found), 2)
+
+    def test_a_quote_over_a_paragraph_break_is_marked_in_each_paragraph(self):
+        other = make_claim(
+            [state("RS")],
+            article=self.article,
+            quote="held in Serbia. Drones were at the centre",
+            statement="Drones will be at the centre of the exercise in Serbia.",
+        )
+        evidence = other.evidence.get()
+        found = [mark for mark in marks(self.get()) if mark[1] == other.get_absolute_url()]
+        self.assertEqual(
+            found,
+            [
+                (f"evidence-{evidence.pk}", other.get_absolute_url(), "held in Serbia."),
+                (None, other.get_absolute_url(), "Drones were at the centre"),
+            ],
+        )
+
+    def test_a_draft_claims_quote_is_not_highlighted(self):
+        response = self.get()
+        self.assertNotContains(response, self.draft_claim.get_absolute_url())
+        self.assertNotContains(response, f"evidence-{self.draft_claim.evidence.get().pk}")
+        self.assertContains(response, "The next exercise will be held in Serbia.")
+
+    def test_lists_the_published_claims_it_backs(self):
+        backs = section(self.get(), "backs-heading")
+        self.assertIn(
+            f'<a href="{self.claim.get_absolute_url()}">'
+            "Serbia and China held their first joint military exercise.</a>",
+            backs,
+        )
+        self.assertIn(f'<a href="#evidence-{self.evidence.pk}">see the quote</a>', backs)
+        self.assertIn("stance: asserts", backs)
+        self.assertNotIn("Zanzibarite", backs)
+
+    def test_two_claims_quoting_the_same_words_are_both_highlighted(self):
+        # Bug: highlighted_body() sorts (start, end, evidence) tuples; equal spans make
+        # it compare two Evidence objects, a TypeError, and the page answers 500.
+        twin = make_claim(
+            [state("RS")],
+            article=self.article,
+            quote="Drones were at the centre of the training.",
+            statement="Drones were central to the training.",
+        )
+        triplet = make_claim(
+            [state("CN")],
+            article=self.article,
+            quote="Drones were at the centre of the training.",
+            statement="China used drones in the training.",
+        )
+        response = self.get()
+        self.assertEqual(response.status_code, 200)
+        # Both anchors exist where the quote starts (one on the <mark>, one beside it).
+        anchors = set(re.findall(r'id="(evidence-\d+)"', response.content.decode()))
+        self.assertIn(f"evidence-{twin.evidence.get().pk}", anchors)
+        self.assertIn(f"evidence-{triplet.evidence.get().pk}", anchors)
+
+    def test_a_quote_inside_another_quote_keeps_its_anchor(self):
+        # Bug: when one quote lies inside (or starts inside) another, highlighted_body()
+        # clamps it to where the first ended: the inner quote gets no <mark id>, so the
+        # claim page's "#evidence-<id>" link leads nowhere.
+        inner = make_claim(
+            [state("RS")],
+            article=self.article,
+            quote="first joint exercise",
+            statement="It was the first joint exercise.",
+        )
+        overlapping = make_claim(
+            [state("RS")],
+            article=self.article,
+            quote="of the two armies. The next exercise",
+            statement="A second exercise will follow.",
+        )
+        anchors = {mark[0] for mark in marks(self.get())}
+        self.assertIn(f"evidence-{inner.evidence.get().pk}", anchors)
+        self.assertIn(f"evidence-{overlapping.evidence.get().pk}", anchors)
+
+    def test_accents_written_as_combining_marks_do_not_shift_the_highlight(self):
+        # "Vuc\u030cic\u0301" (decomposed, as some editors paste it) is two characters
+        # longer than its NFC form: quote positions and the body that is sliced must
+        # agree, or the <mark> lands two characters early and cuts the quote short.
+        body = "President Vuc\u030cic\u0301 spoke first.\nThe drill went well, he said."
+        article = make_article(source=self.wire, body=body)
+        claim = make_claim([state("RS")], article=article, quote="The drill went well")
+        self.assertEqual([mark[2] for mark in marks(self.get(article))], ["The drill went well"])
+        article.refresh_from_db()
+        start, end = claim.evidence.get().span()
+        self.assertEqual(article.body[start:end], "The drill went well")
+
+    def test_markup_in_the_body_and_quotes_is_shown_as_text(self):
+        article = make_article(
+            source=self.wire,
+            body='He wrote <script>alert("x")</script> & left.\nThen <b>bold</b> claims.',
+        )
+        make_claim(
+            [state("RS")],
+            article=article,
+            quote='<script>alert("x")</script> & left.',
+            statement="A <em>claim</em> with markup.",
+        )
+        response = self.get(article)
+        self.assertNotContains(response, "<script>alert")
+        self.assertNotContains(response, "<b>bold</b>")
+        self.assertNotContains(response, "<em>claim</em>")
+        self.assertContains(
+            response, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; left."
+        )
+
+    def test_a_wrong_slug_redirects_permanently_to_the_canonical_url(self):
+        response = self.client.get(reverse("article_detail", args=[self.article.pk, "nope"]))
+        self.assertRedirects(response, self.article.get_absolute_url(), status_code=301)
+
+    def test_the_id_alone_redirects_permanently_to_the_canonical_url(self):
+        response = self.client.get(reverse("article_detail_short", args=[self.article.pk]))
+        self.assertRedirects(response, self.article.get_absolute_url(), status_code=301)
+
+    def test_a_draft_article_is_404_at_every_address(self):
+        for url in (
+            self.draft_article.get_absolute_url(),
+            reverse("article_detail_short", args=[self.draft_article.pk]),
+        ):
+            with self.subTest(url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class EventPageTests(ClaimPageFixture):
+    def get(self):
+        return self.client.get(self.event.get_absolute_url())
+
+    def test_shows_kind_dates_place_host_and_participants(self):
+        response = self.get()
+        self.assertContains(response, "<h1>Peace Guardian 2025</h1>", html=True)
+        self.assertContains(response, "Military exercise")
+        self.assertContains(response, "12 May 2025")
+        self.assertContains(response, "21 May 2025")
+        self.assertContains(response, "<dd>Hebei province, China</dd>", html=True)
+        self.assertContains(response, "<dt>Host</dt><dd>China</dd>", html=True)
+        self.assertContains(response, "People&#x27;s Liberation Army, Serbia")
+
+    def test_lists_its_published_claims_in_date_order(self):
+        claims = section(self.get(), "claims-heading")
+        self.assertLess(
+            claims.index("Serbia and China held their first joint military exercise."),
+            claims.index("Russia observed the exercise."),
+        )
+        self.assertNotIn("Zanzibarite", claims)
+
+    def test_lists_the_published_articles_behind_its_claims(self):
+        articles = section(self.get(), "articles-heading")
+        self.assertIn("Serbian forces train in China", articles)
+        self.assertIn("Chinese ministry announces drill", articles)
+        self.assertNotIn("Zanzibarite", articles)
+
+    def test_an_event_with_only_draft_claims_is_404(self):
+        event = make_event(slug="draft-only-event")
+        make_claim([state("RS")], event=event, status="draft")
+        self.assertEqual(self.client.get(event.get_absolute_url()).status_code, 404)
+
+    def test_an_unknown_event_is_404(self):
+        self.assertEqual(
+            self.client.get(reverse("event_detail", args=["no-such-event"])).status_code, 404
+        )
+
+
+class ActorPageTests(ClaimPageFixture):
+    def test_lists_its_published_claims_with_its_role(self):
+        response = self.client.get(state("CN").get_absolute_url())
+        self.assertContains(response, "<h1>China</h1>", html=True)
+        self.assertContains(response, "Serbia and China held their first joint military exercise.")
+        self.assertContains(response, "Role: <strong>host</strong>")
+        self.assertContains(response, "May 2025")
+
+    def test_a_non_state_actor_shows_its_kind_and_country(self):
+        response = self.client.get(self.pla.get_absolute_url())
+        self.assertContains(response, "Armed forces")
+        self.assertContains(response, "China")
+        self.assertContains(response, "Role: <strong>participant</strong>")
+
+    def test_draft_claims_are_not_listed(self):
+        response = self.client.get(state("RS").get_absolute_url())
+        self.assertContains(response, "Serbia bought Chinese drones.")
+        self.assertNotContains(response, "Zanzibarite")
+
+    def test_the_newest_claims_come_first_and_undated_ones_last(self):
+        actor = make_actor(slug="ordering-actor")
+        for statement, date in [
+            ("An undated standing fact.", None),
+            ("An older claim.", datetime.date(2020, 1, 1)),
+            ("A newer claim.", datetime.date(2024, 1, 1)),
+        ]:
+            make_claim(
+                [actor],
+                statement=statement,
+                occurred_on=date,
+                date_precision="day" if date else "",
+            )
+        page = self.client.get(actor.get_absolute_url()).content.decode()
+        positions = [
+            page.index(text) for text in ("A newer claim.", "An older claim.", "An undated")
+        ]
+        self.assertEqual(positions, sorted(positions))
+
+    def test_an_actor_only_in_drafts_is_404(self):
+        actor = make_actor(slug="draft-only-actor")
+        make_claim([actor], status="draft")
+        self.assertEqual(self.client.get(actor.get_absolute_url()).status_code, 404)
+
+    def test_an_actor_in_no_claim_is_404(self):
+        self.assertEqual(
+            self.client.get(reverse("actor_detail", args=["nobody-at-all"])).status_code, 404
+        )
+
+
+class SourcePageTests(ClaimPageFixture):
+    def test_lists_its_published_articles_newest_first(self):
+        response = self.client.get(reverse("source_detail", args=["demo-wire"]))
+        self.assertContains(response, "<h1>Demo Wire</h1>", html=True)
+        self.assertContains(response, "Serbian forces train in China")
+        self.assertNotContains(response, "Zanzibarite")
+
+    def test_a_source_with_only_draft_articles_is_404(self):
+        source = make_source(slug="draft-only-source")
+        make_article(source=source, status="draft")
+        self.assertEqual(self.client.get(source.get_absolute_url()).status_code, 404)
+
+    def test_an_unknown_source_is_404(self):
+        self.assertEqual(
+            self.client.get(reverse("source_detail", args=["no-such-source"])).status_code, 404
+        )
+
+
+class IndexFixture(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.wire = make_source(name="Demo Wire", slug="demo-wire")
+        cls.gazette = make_source(name="Example Gazette", slug="example-gazette")
+        cls.drill = make_event(name="Joint drill", slug="joint-drill", host_country=country("CN"))
+        cls.summit = make_event(
+            name="Belgrade summit",
+            slug="belgrade-summit",
+            kind="summit",
+            host_country=country("RS"),
+            start_date=datetime.date(2025, 6, 1),
+        )
+        cls.vote = make_event(
+            name="Caracas vote", slug="caracas-vote", kind="election", host_country=country("VE")
+        )
+        cls.hidden = make_event(name="Zanzibarite manoeuvres", slug="zanzibarite-manoeuvres")
+        cls.general = make_actor(
+            name="General Example", slug="general-example", kind="person", country=country("RS")
+        )
+        cls.draft_actor = make_actor(name="Zanzibarite actor", slug="zanzibarite-actor")
+        cls.may = make_article(
+            title="May report", source=cls.wire, language="en", published_at=at(2025, 5, 10)
+        )
+        cls.june = make_article(
+            title="June report",
+            source=cls.gazette,
+            language="sr-Latn",
+            published_at=at(2025, 6, 2),
+        )
+        cls.old = make_article(
+            title="Old report", source=cls.wire, language="en", published_at=at(2024, 12, 31)
+        )
+        cls.orphan = make_article(
+            title="Report backing nothing", source=cls.gazette, published_at=at(2025, 7, 1)
+        )
+        cls.draft = make_article(title="Zanzibarite draft report", source=cls.wire, status="draft")
+        # Drill (hosted by China) with Serbia; summit (hosted by Serbia) with China;
+        # the vote with Venezuela only.
+        make_claim([state("RS"), state("CN")], article=cls.may, event=cls.drill)
+        make_claim([state("CN"), cls.general], article=cls.june, event=cls.summit)
+        make_claim([state("VE")], article=cls.old, event=cls.vote)
+        make_claim(
+            [cls.draft_actor, state("RS")],
+            article=cls.draft,
+            event=cls.hidden,
+            status="draft",
+        )
+
+
+class EventIndexTests(IndexFixture):
+    def get(self, query=""):
+        return self.client.get(reverse("event_list") + query)
+
+    def test_lists_events_with_published_claims_newest_first(self):
+        page = self.get().content.decode()
+        self.assertLess(page.index("Belgrade summit"), page.index("Joint drill"))
+        self.assertIn("Caracas vote", page)
+        self.assertNotIn("Zanzibarite", page)
+
+    def test_filter_by_kind(self):
+        response = self.get("?kind=summit")
+        self.assertContains(response, "Belgrade summit")
+        self.assertNotContains(response, "Joint drill")
+        self.assertNotContains(response, "Caracas vote")
+
+    def test_filter_by_country_hosting_or_involved(self):
+        response = self.get("?country=rs")
+        self.assertContains(response, "Belgrade summit")  # hosted by Serbia
+        self.assertContains(response, "Joint drill")  # a claim involves Serbia
+        self.assertNotContains(response, "Caracas vote")
+        self.assertNotContains(response, "Zanzibarite")
+
+    def test_kind_and_country_together(self):
+        response = self.get("?kind=exercise&country=cn")
+        self.assertContains(response, "Joint drill")
+        self.assertNotContains(response, "Belgrade summit")
+
+
+class ActorIndexTests(IndexFixture):
+    def get(self, query=""):
+        return self.client.get(reverse("actor_list") + query)
+
+    def test_lists_actors_with_published_claims(self):
+        response = self.get()
+        for name in ("Serbia", "China", "Venezuela", "General Example"):
+            self.assertContains(response, f">{name}</a>")
+        self.assertNotContains(response, "Zanzibarite")
+        self.assertNotContains(response, ">Brazil</a>")
+
+    def test_filter_by_kind(self):
+        response = self.get("?kind=person")
+        self.assertContains(response, "General Example")
+        self.assertNotContains(response, ">Serbia</a>")
+
+    def test_filter_by_country(self):
+        response = self.get("?country=rs")
+        self.assertContains(response, ">Serbia</a>")
+        self.assertContains(response, "General Example")
+        self.assertNotContains(response, ">China</a>")
+
+    def test_kind_and_country_together(self):
+        response = self.get("?kind=state&country=RS")
+        self.assertContains(response, ">Serbia</a>")
+        self.assertNotContains(response, "General Example")
+
+
+class ArticleIndexTests(IndexFixture):
+    def titles(self, query=""):
+        response = self.client.get(reverse("article_list") + query)
+        self.assertEqual(response.status_code, 200, query)
+        return re.findall(
+            r'<p class="article-title"><a href="[^"]*">(.*?)</a></p>', response.content.decode()
+        )
+
+    def test_published_articles_newest_first(self):
+        self.assertEqual(
+            self.titles(),
+            ["Report backing nothing", "June report", "May report", "Old report"],
+        )
+
+    def test_filter_by_source(self):
+        self.assertEqual(self.titles("?source=demo-wire"), ["May report", "Old report"])
+
+    def test_filter_by_country_of_the_claims_it_backs(self):
+        self.assertEqual(self.titles("?country=rs"), ["June report", "May report"])
+        self.assertEqual(self.titles("?country=VE"), ["Old report"])
+
+    def test_filter_by_language(self):
+        self.assertEqual(self.titles("?language=sr-latn"), ["June report"])
+
+    def test_filter_by_dates(self):
+        self.assertEqual(self.titles("?from=2025-05&to=2025-06-02"), ["June report", "May report"])
+        self.assertEqual(self.titles("?to=2024"), ["Old report"])
+
+    def test_filters_combine(self):
+        self.assertEqual(self.titles("?source=demo-wire&country=cn&from=2025"), ["May report"])
+
+    def test_shows_how_many_published_claims_each_backs(self):
+        response = self.client.get(reverse("article_list"))
+        self.assertContains(response, "backs 1 claim")
+        self.assertContains(response, "backs 0 claims")
+
+
+class DetailPageQueryCountTests(TestCase):
+    """Each page makes as many queries for one row as for twenty."""
+
+    def test_claim_page(self):
+        # 1 the claim with its country and event, 2 its actors, 3 its published
+        # evidence with articles and sources, 4 its corrections, 5 related claims.
+        article = make_article()
+        claim = make_claim([state("RS")], article=article, event=make_event())
+        url = claim.get_absolute_url()
+        make_claim([state("RS")])
+        with self.assertNumQueries(5):
+            self.client.get(url)
+        for _ in range(19):
+            actor = make_actor(country=country("CN"))
+            ClaimActor.objects.create(claim=claim, actor=actor)
+            Evidence.objects.create(
+                claim=claim, article=make_article(), quote="troops held a joint drill"
+            )
+            make_claim([actor])
+        with self.assertNumQueries(5):
+            response = self.client.get(url)
+        self.assertEqual(response.content.decode().count("Read the quote in"), 20)
+
+    def test_article_page(self):
+        # 1 the article with its source, 2 its evidence with their claims.
+        body = "\n".join(f"Sentence number {n} of the article." for n in range(20))
+        article = make_article(body=body)
+        url = article.get_absolute_url()
+        make_claim(article=article, quote="Sentence number 0 of the article.")
+        with self.assertNumQueries(2):
+            self.client.get(url)
+        for n in range(1, 20):
+            make_claim(article=article, quote=f"Sentence number {n} of the article.")
+        with self.assertNumQueries(2):
+            response = self.client.get(url)
+        self.assertEqual(len(marks(response)), 20)
+
+    def test_event_page(self):
+        # 1 the event with its host, 2 its participants, 3 its claims, 4 their actors,
+        # 5 the articles behind them.
+        event = make_event(host_country=country("CN"))
+        url = event.get_absolute_url()
+
+        def add(n):
+            for _ in range(n):
+                actor = make_actor(country=country("RS"))
+                event.participants.add(actor)
+                make_claim([actor, state("CN")], event=event)
+
+        add(1)
+        with self.assertNumQueries(5):
+            self.client.get(url)
+        add(19)
+        with self.assertNumQueries(5):
+            response = self.client.get(url)
+        self.assertEqual(response.content.decode().count('class="claim"'), 20)
+
+    def test_actor_page(self):
+        # 1 the actor with its country, 2 count, 3 the page of roles with their claims.
+        actor = state("RS")
+        url = actor.get_absolute_url()
+        make_claim([actor], event=make_event(), country=country("RS"))
+        with self.assertNumQueries(3):
+            self.client.get(url)
+        for _ in range(19):
+            make_claim([actor], event=make_event(), country=country("RS"))
+        with self.assertNumQueries(3):
+            response = self.client.get(url)
+        self.assertEqual(response.content.decode().count("Role: <strong>"), 20)
+
+    def test_source_page(self):
+        # 1 the source with its country, 2 has it published articles, 3 count,
+        # 4 the page of articles.
+        source = make_source(country=country("RS"))
+        url = source.get_absolute_url()
+        make_article(source=source)
+        with self.assertNumQueries(4):
+            self.client.get(url)
+        for _ in range(19):
+            make_article(source=source)
+        with self.assertNumQueries(4):
+            response = self.client.get(url)
+        self.assertEqual(response.content.decode().count('class="article"'), 20)
+
+    def test_events_index(self):
+        # 1 validate ?country, 2 count, 3 the page of events with hosts and claim
+        # counts, 4 the countries for the filter form's menu.
+        url = reverse("event_list") + "?country=rs&kind=exercise"
+        make_claim([state("RS")], event=make_event(host_country=country("CN")))
+        with self.assertNumQueries(4):
+            self.client.get(url)
+        for _ in range(19):
+            make_claim([state("RS")], event=make_event(host_country=country("CN")))
+        with self.assertNumQueries(4):
+            response = self.client.get(url)
+        self.assertEqual(response.content.decode().count("hosted by China"), 20)
+
+    def test_actors_index(self):
+        # 1 validate ?country, 2 count, 3 the page of actors with countries and claim
+        # counts, 4 the countries for the filter form's menu.
+        url = reverse("actor_list") + "?kind=person&country=rs"
+
+        def add(n):
+            for _ in range(n):
+                make_claim([make_actor(kind="person", country=country("RS"))])
+
+        add(1)
+        with self.assertNumQueries(4):
+            self.client.get(url)
+        add(19)
+        with self.assertNumQueries(4):
+            response = self.client.get(url)
+        self.assertEqual(response.content.decode().count("Person, Serbia"), 20)
+
+    def test_articles_index(self):
+        # 1 validate ?source, 2 validate ?country, 3 count, 4-5 every source and every
+        # country, for the filter form's menus, 6 the page of articles with sources
+        # and claim counts.
+        source = make_source(slug="counted-source")
+        url = reverse("article_list") + "?source=counted-source&country=rs&language=en&from=2025"
+
+        def add(n):
+            for _ in range(n):
+                make_claim([state("RS")], article=make_article(source=source))
+
+        add(1)
+        with self.assertNumQueries(6):
+            self.client.get(url)
+        add(19)
+        with self.assertNumQueries(6):
+            response = self.client.get(url)
+        self.assertEqual(response.content.decode().count('class="article"'), 20)

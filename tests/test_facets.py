@@ -1,0 +1,347 @@
+"""
+Facets beside the claims list, checked against counts made by hand.
+
+Country, actor, event and year counts are over the claims shown, so a count is what
+adding that value shows: the tests follow each link and compare the total. Kind and
+verification are any-of filters and count with their own selection left out.
+"""
+
+import datetime
+import html
+import re
+
+from django.test import TestCase
+from django.urls import reverse
+
+from .factories import country, make_actor, make_article, make_claim, make_event, state
+
+TOTAL = re.compile(r'<p class="total">(\d+) claims?</p>')
+SECTION = re.compile(
+    r'<section class="facet" aria-labelledby="facet-(?P<key>\w+)">(?P<body>.*?)</section>', re.S
+)
+ITEM = re.compile(
+    r'<li(?P<active> class="active")?><a href="(?P<href>[^"]*)"[^>]*>(?:✓ )?(?P<label>.*?)</a>'
+    r' <span class="count">(?P<count>\d+)</span></li>'
+)
+
+
+def total(response):
+    return int(TOTAL.search(response.content.decode()).group(1))
+
+
+def facet(response, key):
+    """The facet's items as dicts: label, href, count, active, and whether under "more"."""
+    for section in SECTION.finditer(response.content.decode()):
+        if section.group("key") != key:
+            continue
+        body = section.group("body")
+        top, _, more = body.partition("<details>")
+        return [
+            {
+                "label": html.unescape(item.group("label")),
+                "href": html.unescape(item.group("href")),
+                "count": int(item.group("count")),
+                "active": bool(item.group("active")),
+                "more": part is more,
+            }
+            for part in (top, more)
+            for item in ITEM.finditer(part)
+        ]
+    return []
+
+
+def counts(response, key):
+    return {item["label"]: item["count"] for item in facet(response, key)}
+
+
+class FacetFixture(TestCase):
+    """
+    Six published claims and one draft:
+
+        claim  countries  kind        verification  date        event
+        f1     RS CN      military    reported      2025-05-08  Peace Guardian
+        f2     RS CN      military    corroborated  2025-06-01  Peace Guardian
+        f3     RS CN      arms        reported      2024-03-01  -
+        f4     RS RU      diplomatic  disputed      2024-07-01  Moscow summit
+        f5     RS         military    reported      undated     -
+        f6     CN US      economic    reported      2023-01-01  -
+        draft  RS CN      military    reported      2025-05-09  Peace Guardian
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        rs, cn, ru, us = state("RS"), state("CN"), state("RU"), state("US")
+        cls.pla = make_actor(name="PLA", slug="pla", country=country("CN"))
+        cls.peace = make_event(name="Peace Guardian", slug="peace-guardian")
+        cls.moscow = make_event(name="Moscow summit", slug="moscow-summit", kind="summit")
+        article = make_article()
+
+        def claim(actors, kind, verification, date, event=None, **fields):
+            dated = {"occurred_on": date, "date_precision": "day" if date else ""}
+            return make_claim(
+                actors,
+                article=article,
+                kind=kind,
+                verification=verification,
+                event=event,
+                **dated,
+                **fields,
+            )
+
+        claim([rs, cn], "military", "reported", datetime.date(2025, 5, 8), cls.peace)
+        claim([rs, cls.pla], "military", "corroborated", datetime.date(2025, 6, 1), cls.peace)
+        claim([rs, cn], "arms", "reported", datetime.date(2024, 3, 1))
+        claim([rs, ru], "diplomatic", "disputed", datetime.date(2024, 7, 1), cls.moscow)
+        claim([rs], "military", "reported", None)
+        claim([cn, us], "economic", "reported", datetime.date(2023, 1, 1))
+        claim(
+            [rs, cn],
+            "military",
+            "reported",
+            datetime.date(2025, 5, 9),
+            cls.peace,
+            status="draft",
+            statement="Zanzibarite draft claim.",
+        )
+
+    def get(self, params=""):
+        return self.client.get(reverse("claim_list") + params)
+
+    def assertEveryLinkShowsItsCount(self, response, key):
+        """Following each (inactive) item shows exactly the number beside it."""
+        items = [item for item in facet(response, key) if not item["active"]]
+        self.assertTrue(items, f"no {key} facet")
+        for item in items:
+            with self.subTest(key=key, label=item["label"]):
+                self.assertEqual(total(self.get(item["href"])), item["count"])
+
+
+class CountryFacetTests(FacetFixture):
+    def test_counts_over_all_published_claims(self):
+        self.assertEqual(
+            counts(self.get(), "country"),
+            {"Serbia": 5, "China": 4, "Russia": 1, "United States": 1},
+        )
+
+    def test_most_claims_first_then_by_name(self):
+        labels = [item["label"] for item in facet(self.get(), "country")]
+        self.assertEqual(labels, ["Serbia", "China", "Russia", "United States"])
+
+    def test_with_serbia_selected_it_lists_serbias_partners(self):
+        response = self.get("?country=rs")
+        self.assertEqual(total(response), 5)
+        self.assertEqual(counts(response, "country"), {"Serbia": 5, "China": 3, "Russia": 1})
+        serbia = facet(response, "country")[0]
+        self.assertTrue(serbia["active"])
+
+    def test_a_partners_count_is_what_adding_it_shows(self):
+        response = self.get("?country=rs")
+        self.assertEveryLinkShowsItsCount(response, "country")
+        china = next(i for i in facet(response, "country") if i["label"] == "China")
+        self.assertEqual(total(self.get(china["href"])), 3)
+
+    def test_the_selected_countrys_link_removes_it(self):
+        response = self.get("?country=rs&kind=arms")
+        serbia = next(i for i in facet(response, "country") if i["label"] == "Serbia")
+        self.assertEqual(serbia["href"], "?kind=arms")
+
+    def test_counts_follow_the_other_filters(self):
+        # Military claims: f1, f2, f5 involve Serbia; f1, f2 China.
+        self.assertEqual(counts(self.get("?kind=military"), "country"), {"Serbia": 3, "China": 2})
+
+
+class TopCountriesTests(TestCase):
+    """Eighteen countries: the fifteen with most claims, the other three under "more"."""
+
+    CODES = ["AR", "AU", "BR", "CA", "DE", "EG", "ES", "FR", "GB", "IN"]
+    CODES += ["IT", "JP", "KE", "MX", "NG", "PL", "TR", "ZA"]
+
+    @classmethod
+    def setUpTestData(cls):
+        article = make_article()
+        make_claim([state(code) for code in cls.CODES], article=article)
+        # Two more claims lift South Africa and Turkey (last by name) to the top.
+        make_claim([state("ZA"), state("TR")], article=article, kind="arms")
+        make_claim([state("ZA")], article=article)
+
+    def test_fifteen_countries_are_shown_and_the_rest_under_more(self):
+        response = self.client.get(reverse("claim_list"))
+        items = facet(response, "country")
+        top = [item["label"] for item in items if not item["more"]]
+        more = [item["label"] for item in items if item["more"]]
+        self.assertEqual(
+            top,
+            [
+                "South Africa",
+                "Türkiye",
+                "Argentina",
+                "Australia",
+                "Brazil",
+                "Canada",
+                "Egypt",
+                "France",
+                "Germany",
+                "India",
+                "Italy",
+                "Japan",
+                "Kenya",
+                "Mexico",
+                "Nigeria",
+            ],
+        )
+        self.assertEqual(more, ["Poland", "Spain", "United Kingdom"])
+        self.assertContains(response, "<summary>3 more</summary>", html=True)
+        self.assertEqual(items[0]["count"], 3)
+        self.assertEqual(items[1]["count"], 2)
+        self.assertTrue(all(item["count"] == 1 for item in items[2:]))
+
+    def test_no_more_section_with_fifteen_countries_or_fewer(self):
+        response = self.client.get(reverse("claim_list") + "?kind=arms")
+        self.assertEqual(len(facet(response, "country")), 2)
+        self.assertNotContains(response, "<details>")
+
+
+class KindFacetTests(FacetFixture):
+    def test_counts_without_a_selection(self):
+        self.assertEqual(
+            counts(self.get(), "kind"),
+            {
+                "Military cooperation": 3,
+                "Arms transfer": 1,
+                "Diplomatic relations": 1,
+                "Economic": 1,
+            },
+        )
+
+    def test_the_selected_kind_leaves_the_kind_counts_unchanged(self):
+        response = self.get("?kind=military")
+        self.assertEqual(total(response), 3)
+        self.assertEqual(counts(response, "kind"), counts(self.get(), "kind"))
+        military = next(i for i in facet(response, "kind") if i["active"])
+        self.assertEqual(military["label"], "Military cooperation")
+
+    def test_adding_a_kind_adds_its_count(self):
+        response = self.get("?kind=military")
+        arms = next(i for i in facet(response, "kind") if i["label"] == "Arms transfer")
+        self.assertEqual(arms["href"], "?kind=military&kind=arms")
+        self.assertEqual(total(self.get(arms["href"])), 3 + 1)
+
+    def test_other_filters_still_apply_to_kind_counts(self):
+        # Claims involving China: f1, f2 (military), f3 (arms), f6 (economic).
+        response = self.get("?country=cn&kind=military")
+        self.assertEqual(
+            counts(response, "kind"),
+            {"Military cooperation": 2, "Arms transfer": 1, "Economic": 1},
+        )
+
+    def test_a_selected_kind_with_no_claims_is_still_shown_so_it_can_be_removed(self):
+        response = self.get("?country=ru&kind=conflict")
+        self.assertEqual(total(response), 0)
+        conflict = next(i for i in facet(response, "kind") if i["label"] == "Conflict")
+        self.assertEqual((conflict["count"], conflict["active"]), (0, True))
+        self.assertEqual(conflict["href"], "?country=ru")
+
+    def test_the_draft_is_not_counted(self):
+        # The draft is military and involves Serbia and China.
+        self.assertEqual(
+            counts(self.get("?country=rs&country=cn"), "kind")["Military cooperation"], 2
+        )
+
+
+class VerificationFacetTests(FacetFixture):
+    def test_counts_without_a_selection(self):
+        self.assertEqual(
+            counts(self.get(), "verification"),
+            {"Reported": 4, "Corroborated": 1, "Disputed": 1},
+        )
+
+    def test_the_selected_verification_leaves_its_own_counts_unchanged(self):
+        response = self.get("?verification=reported")
+        self.assertEqual(total(response), 4)
+        self.assertEqual(
+            counts(response, "verification"),
+            {"Reported": 4, "Corroborated": 1, "Disputed": 1},
+        )
+
+    def test_a_selected_verification_narrows_the_kind_counts(self):
+        # Reported: f1, f5 (military), f3 (arms), f6 (economic).
+        self.assertEqual(
+            counts(self.get("?verification=reported"), "kind"),
+            {"Military cooperation": 2, "Arms transfer": 1, "Economic": 1},
+        )
+
+    def test_a_selected_kind_narrows_the_verification_counts(self):
+        # Military: f1, f5 reported; f2 corroborated.
+        self.assertEqual(
+            counts(self.get("?kind=military"), "verification"),
+            {"Reported": 2, "Corroborated": 1},
+        )
+
+    def test_adding_a_verification_adds_its_count(self):
+        response = self.get("?verification=reported")
+        disputed = next(i for i in facet(response, "verification") if i["label"] == "Disputed")
+        self.assertEqual(total(self.get(disputed["href"])), 4 + 1)
+
+
+class YearFacetTests(FacetFixture):
+    def test_counts_by_year_newest_first_undated_left_out(self):
+        items = facet(self.get(), "year")
+        self.assertEqual(
+            [(item["label"], item["count"]) for item in items],
+            [("2025", 2), ("2024", 2), ("2023", 1)],
+        )
+
+    def test_a_year_links_to_that_years_claims(self):
+        response = self.get("?country=rs")
+        self.assertEveryLinkShowsItsCount(response, "year")
+        y2024 = next(i for i in facet(response, "year") if i["label"] == "2024")
+        self.assertEqual(y2024["href"], "?country=rs&from=2024&to=2024")
+
+    def test_the_chosen_year_is_marked_and_its_link_removes_it(self):
+        response = self.get("?country=rs&from=2024&to=2024")
+        (y2024,) = facet(response, "year")
+        self.assertTrue(y2024["active"])
+        self.assertEqual(y2024["href"], "?country=rs")
+
+
+class EventAndActorFacetTests(FacetFixture):
+    def test_event_counts(self):
+        self.assertEqual(counts(self.get(), "event"), {"Peace Guardian": 2, "Moscow summit": 1})
+
+    def test_an_events_count_is_what_choosing_it_shows(self):
+        self.assertEveryLinkShowsItsCount(self.get("?country=rs"), "event")
+
+    def test_the_chosen_event_is_marked_and_its_link_removes_it(self):
+        response = self.get("?event=peace-guardian")
+        (peace,) = facet(response, "event")
+        self.assertTrue(peace["active"])
+        self.assertEqual(peace["href"], "?")
+
+    def test_actor_counts(self):
+        self.assertEqual(
+            counts(self.get("?country=cn"), "actor"),
+            {"Serbia": 3, "China": 3, "PLA": 1, "United States": 1},
+        )
+
+    def test_an_actors_count_is_what_adding_it_shows(self):
+        self.assertEveryLinkShowsItsCount(self.get("?country=rs"), "actor")
+
+
+class CountryPageFacetTests(FacetFixture):
+    def test_the_country_page_offers_its_partners_not_itself(self):
+        response = self.client.get(reverse("country_detail", args=["rs"]))
+        self.assertEqual(counts(response, "country"), {"China": 3, "Russia": 1})
+
+    def test_a_partner_facet_on_the_country_page_shows_its_count(self):
+        url = reverse("country_detail", args=["rs"])
+        response = self.client.get(url)
+        for item in facet(response, "country"):
+            with self.subTest(item["label"]):
+                self.assertEqual(total(self.client.get(url + item["href"])), item["count"])
+
+    def test_kind_counts_on_the_country_page_are_over_its_claims(self):
+        response = self.client.get(reverse("country_detail", args=["cn"]) + "?kind=arms")
+        self.assertEqual(
+            counts(response, "kind"),
+            {"Military cooperation": 2, "Arms transfer": 1, "Economic": 1},
+        )
