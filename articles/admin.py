@@ -1,7 +1,7 @@
 """The editors' whole workflow: articles, their claims, actors, events and quotes."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import ngettext
@@ -89,7 +89,18 @@ class CorrectionInline(admin.StackedInline):
     readonly_fields = ["created_at"]
 
 
-class PublishingAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change is kept and can be read; old versions are never written back."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert would save an old version whole, status included, past the
+        # Editors/Publishers rules: reading it is all this view may do.
+        if request.method == "POST":
+            raise PermissionDenied("Old versions cannot be restored; edit the object instead.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PublishingAdmin(HistoryAdmin):
     """
     Articles and claims: Editors write drafts; only Publishers (the publish_<model>
     permission) change the status, publish or unpublish, or touch what is published.
@@ -234,7 +245,7 @@ class ClaimAdmin(PublishingAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(HistoryAdmin):
     list_display = ["name", "kind", "country", "wikidata_id"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases", "country__name", "country__code"]
@@ -244,7 +255,7 @@ class ActorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(HistoryAdmin):
     list_display = ["name", "kind", "start_date", "end_date", "host_country"]
     list_filter = ["kind", ("host_country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "place", "description"]
@@ -255,7 +266,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["name", "domain", "country"]
     search_fields = ["name", "domain"]
     prepopulated_fields = {"slug": ["name"]}

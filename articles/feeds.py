@@ -40,7 +40,8 @@ class ClaimsFeed(Feed):
         """What one request asks for: its claims, filters, title and links."""
         filterset = ClaimFilter(request.GET, queryset=claims)
         if not filterset.is_valid():
-            raise BadRequest("These filters cannot be used: " + filterset.errors.as_text())
+            # The message names no value: exception messages end up in the log.
+            raise BadRequest("The feed's filters cannot be used.")
         query = request.GET.urlencode()
         suffix = f"?{query}" if query else ""
         return {

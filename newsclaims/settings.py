@@ -68,10 +68,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Refuses oversized requests before anything reads them.
-    "newsclaims.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Refuses oversized requests before anything reads them (after the two above, so
+    # that its refusals carry the security headers too).
+    "newsclaims.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,9 +192,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# Behind PROXY_COUNT reverse proxies, the client's address comes from X-Forwarded-For.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "newsclaims.client_ip.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
+# Reverting to an old version would bypass the Editors/Publishers rules on status.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Structured (logfmt) lines on standard output; see newsclaims/logging.py.
 LOGGING = {

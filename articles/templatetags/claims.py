@@ -29,6 +29,17 @@ class EscapedJSON:
         return self.text
 
 
+@register.filter
+def duration(value):
+    """A timedelta in words: 30 minutes, 2 hours, 1 day."""
+    minutes = int(value.total_seconds() // 60)
+    for unit, size in (("day", 1440), ("hour", 60)):
+        if minutes >= size and minutes % size == 0:
+            count = minutes // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 @register.simple_tag
 def json_ld(data):
     """schema.org data in a <script type="application/ld+json"> block."""

@@ -447,14 +447,6 @@ ARTICLES_PER_STORY = ([1, 2, 3, 4, 5, 6, 7, 8], [30, 24, 16, 11, 8, 5, 3, 3])
 PRECISIONS = (["day", "month", "year"], [85, 11, 4])
 
 BIG_TABLES = [Article, Claim, ClaimActor, Evidence, Involvement]
-# For the one query that computes every claim's tsvector: let it use both cores (and
-# more where there are more).
-PARALLEL_SETTINGS = {
-    "max_parallel_workers_per_gather": 4,
-    "parallel_setup_cost": 0,
-    "parallel_tuple_cost": 0,
-    "min_parallel_table_scan_size": 0,
-}
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -1300,17 +1292,16 @@ def copy_text(key, rows):
 
 class PostgresWriter:
     """
-    COPY into the tables inside one transaction. Claims are copied into an unlogged
-    staging table; finish() has PostgreSQL compute their weighted tsvectors in parallel
-    (CREATE TABLE AS can use parallel workers, INSERT cannot) and inserts them into the
-    claims table once. With `rebuild` (an empty database), the big tables' secondary
+    COPY into the tables inside one transaction. Each chunk of claims is copied into a
+    temporary table and moved into the claims table with its weighted tsvector computed
+    by PostgreSQL on the way (one write per row; the server does it while Python makes
+    the next chunk). With `rebuild` (an empty database), the big tables' secondary
     indexes and foreign keys are dropped first and recreated by finish(), which is much
     faster than maintaining them row by row; primary keys and unique constraints stay
     and check every row as it comes.
     """
 
     STAGING = "generate_claims_staging"
-    READY = "generate_claims_ready"
 
     def __init__(self, rebuild, say):
         self.rebuild = rebuild
@@ -1353,8 +1344,7 @@ class PostgresWriter:
             if self.rebuild:
                 self.drop_indexes(cursor)
             claim = self.quote(self.table("claim"))
-            # Unlogged rather than temporary: parallel workers cannot read temporary tables.
-            cursor.execute(f"CREATE UNLOGGED TABLE {self.STAGING} (LIKE {claim})")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.STAGING} (LIKE {claim}) ON COMMIT DROP")
         return ids
 
     def drop_indexes(self, cursor):
@@ -1407,32 +1397,24 @@ class PostgresWriter:
                 with cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
                     copy.write(text)
                 self.timings[key] += time.monotonic() - started
+                if key == "claim":
+                    started = time.monotonic()
+                    cursor.execute(self.insert_claims_sql(columns))
+                    cursor.execute(f"TRUNCATE {self.STAGING}")
+                    self.timings["claim tsvector"] += time.monotonic() - started
 
-    def insert_claims(self, cursor):
-        """Move the staged claims into the claims table with the tsvector search.py stores."""
-        started = time.monotonic()
+    def insert_claims_sql(self, columns):
+        """The staged claims, with the same weighted tsvector as search.refresh_search()."""
         config = f"'{SEARCH_CONFIG}'::regconfig"
         vector = " || ".join(
             f"setweight(to_tsvector({config}, split_part(search_document, E'\\n', {part})), "
             f"'{weight}')"
             for part, weight in ((1, "A"), (2, "B"), (3, "C"))
         )
-        columns = ", ".join(map(self.quote, self.columns("claim")))
-        for setting, value in PARALLEL_SETTINGS.items():
-            cursor.execute(f"SET LOCAL {setting} = {value}")
-        cursor.execute(
-            f"CREATE UNLOGGED TABLE {self.READY} AS "
-            f"SELECT {columns}, {vector} AS search_vector FROM {self.STAGING}"
-        )
-        computed = time.monotonic()
-        cursor.execute(
-            f"INSERT INTO {self.quote(self.table('claim'))} ({columns}, search_vector) "
-            f"SELECT {columns}, search_vector FROM {self.READY}"
-        )
-        cursor.execute(f"DROP TABLE {self.STAGING}, {self.READY}")
-        self.say(
-            f"claims' tsvectors computed in {duration(computed - started)}, claims inserted in "
-            f"{duration(time.monotonic() - computed)}"
+        claim = self.quote(self.table("claim"))
+        return (
+            f"INSERT INTO {claim} ({columns}, search_vector) "
+            f"SELECT {columns}, {vector} FROM {self.STAGING}"
         )
 
     def finish(self, ids):
@@ -1441,7 +1423,6 @@ class PostgresWriter:
             + ", ".join(f"{key} {duration(seconds)}" for key, seconds in self.timings.items())
         )
         with connection.cursor() as cursor:
-            self.insert_claims(cursor)
             for table, name, definition in self.indexes:
                 started = time.monotonic()
                 cursor.execute(definition)
@@ -1497,6 +1478,25 @@ class PostgresWriter:
             raise failures[0]
 
 
+@contextlib.contextmanager
+def generated_timestamps():
+    """bulk_create keeps the generated created_at/updated_at instead of stamping "now"."""
+    fields = [
+        field
+        for model, _ in TABLES.values()
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
 class OrmWriter:
     """bulk_create, for SQLite (the demo database); fine for tens of thousands of claims."""
 
@@ -1522,12 +1522,13 @@ class OrmWriter:
         return rows
 
     def write(self, chunk):
-        for key, (model, fields) in TABLES.items():
-            if chunk.get(key):
-                model._default_manager.bulk_create(
-                    [model(**dict(zip(fields, row, strict=True))) for row in chunk[key]],
-                    batch_size=500,
-                )
+        with generated_timestamps():
+            for key, (model, fields) in TABLES.items():
+                if chunk.get(key):
+                    model._default_manager.bulk_create(
+                        [model(**dict(zip(fields, row, strict=True))) for row in chunk[key]],
+                        batch_size=500,
+                    )
 
     def finish(self, ids):
         pass
