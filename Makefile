@@ -101,8 +101,8 @@ demo: migrate ## Load the demo data (safe to repeat)
 
 # --- checks ---------------------------------------------------------------------------
 
-.PHONY: test lint format check-migrations test-postgres test-sqlite
-test: lint check-migrations test-postgres test-sqlite ## Lint, check migrations, run the tests on PostgreSQL and SQLite
+.PHONY: test lint format check-migrations test-postgres test-sqlite test-e2e
+test: lint check-migrations test-postgres test-sqlite test-e2e ## Lint, check migrations, run the tests on PostgreSQL and SQLite, then the browser tests
 
 lint: $(VENV)/.installed-dev ## Check code style (ruff) and security (bandit: no medium or high findings)
 	$(VENV)/bin/ruff check .
@@ -133,6 +133,54 @@ test-postgres: $(VENV)/.installed-dev ## Run the tests on PostgreSQL (DATABASE_U
 
 test-sqlite: $(VENV)/.installed-dev ## Run the tests on SQLite (in memory)
 	DATABASE_URL=sqlite:///:memory: $(PYTEST)
+
+# --- browser tests --------------------------------------------------------------------
+
+# tests/e2e: Playwright drives Debian's Chromium (Playwright never downloads a browser of
+# its own here) against Django's live server; the Nu HTML checker (vnu-jar, run with the
+# machine's Java) and axe-core come from npm (package.json). The pytest runs above leave
+# tests/e2e out. Extra pytest arguments: make test-e2e E2E_ARGS="-k keyboard -x".
+CHROMIUM ?= /usr/bin/chromium
+E2E_ARGS ?=
+PYTEST_E2E := env DEBUG=true CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/e2e $(E2E_ARGS)
+
+# Debian packages, installed only when missing, and only by root (CI runs as root).
+.PHONY: e2e-system
+e2e-system:
+	@missing=(); \
+	[[ -x "$(CHROMIUM)" ]] || missing+=(chromium); \
+	command -v java >/dev/null || missing+=(default-jre-headless); \
+	command -v npm >/dev/null || missing+=(npm); \
+	if (( $${#missing[@]} )); then \
+		if (( EUID != 0 )) || ! command -v apt-get >/dev/null; then \
+			echo "error: the browser tests need these Debian packages: $${missing[*]}" >&2; \
+			echo "Install them as root (apt-get install -y $${missing[*]}), then run make again." >&2; \
+			exit 1; \
+		fi; \
+		echo "Installing $${missing[*]} for the browser tests"; \
+		apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${missing[@]}" >/dev/null; \
+		[[ -x "$(CHROMIUM)" ]] || { echo "error: still no Chromium at $(CHROMIUM)" >&2; exit 1; }; \
+	fi
+
+# npm runs again only when package.json or the lock changes. --ignore-scripts: vnu-jar's
+# install script would download a Java runtime; the machine's Java is used instead.
+node_modules/.installed: package.json package-lock.json | e2e-system
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# On PostgreSQL like test-postgres: DATABASE_URL if set, otherwise a throwaway cluster.
+test-e2e: e2e-system node_modules/.installed $(VENV)/.installed-dev ## Run the browser tests (flows, HTML checker, axe, screenshots) on PostgreSQL
+	@if [[ -n "$${DATABASE_URL:-}" ]]; then \
+		case "$$DATABASE_URL" in \
+		postgres://* | postgresql://* | pgsql://*) ;; \
+		*) echo "error: test-e2e needs a PostgreSQL DATABASE_URL or none at all" >&2; exit 1 ;; \
+		esac; \
+		echo "Browser tests on PostgreSQL from DATABASE_URL"; \
+		set -x; $(PYTEST_E2E); \
+	else \
+		set -x; scripts/with-postgres $(PYTEST_E2E); \
+	fi
 
 # --- backups (PostgreSQL, through DATABASE_URL) ----------------------------------------
 

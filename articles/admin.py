@@ -1,8 +1,11 @@
 """The editors' whole workflow: articles, their claims, actors, events and quotes."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,6 +27,76 @@ admin.site.site_header = "newsclaims editors"
 admin.site.site_title = "newsclaims"
 admin.site.index_title = "Articles, claims and what backs them"
 admin.site.site_url = "/"
+
+
+# --- Accessible widgets -----------------------------------------------------------------
+# Django's autocomplete fields (select2 4.0.13) and tabular inlines fall short of valid
+# HTML and WCAG 2.1 AA; tests/e2e/test_pages.py checks every admin form for both.
+
+NAMES_JS = "articles/admin-names.js"
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """
+    An autocomplete <select> that is valid HTML: its empty choice says "---------" (an
+    empty <option> needs text), and a required one has it too (a required <select> needs
+    an empty first option). admin-names.js names select2's combobox after the label.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        blank = BLANK_CHOICE_DASH[0][1]
+        if options and options[0]["value"] == "":
+            options[0]["label"] = blank
+        else:
+            selected = any(option["selected"] for option in options)
+            options.insert(0, self.create_option(name, "", blank, not selected, 0))
+        return groups
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["admin/js/autocomplete.js", NAMES_JS])
+
+
+class NamedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["admin/js/autocomplete.js", NAMES_JS])
+
+
+class NamedAutocompleteMixin:
+    """Use the widgets above for autocomplete_fields, in admins and inlines alike."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class LabelledTabularInline(NamedAutocompleteMixin, admin.TabularInline):
+    """A tabular inline heads its columns with <th> only: name each field for screen readers."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for field in form.fields.values():
+                    if not field.widget.is_hidden:
+                        field.widget.attrs.setdefault("aria-label", str(field.label))
+
+        return LabelledFormSet
 
 
 class EvidenceFormSet(BaseInlineFormSet):
@@ -56,7 +129,7 @@ class EvidenceFormSet(BaseInlineFormSet):
             )
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(NamedAutocompleteMixin, admin.StackedInline):
     model = Evidence
     formset = EvidenceFormSet
     extra = 1
@@ -74,7 +147,7 @@ class ClaimEvidenceInline(EvidenceInline):
     fields = ["article", "stance", "quote"]
 
 
-class ClaimActorInline(admin.TabularInline):
+class ClaimActorInline(LabelledTabularInline):
     model = ClaimActor
     extra = 2
     autocomplete_fields = ["actor"]
@@ -89,7 +162,7 @@ class CorrectionInline(admin.StackedInline):
     readonly_fields = ["created_at"]
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(NamedAutocompleteMixin, SimpleHistoryAdmin):
     """Every change is kept and can be read; old versions are never written back."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -171,6 +244,8 @@ class PublishingAdmin(HistoryAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(PublishingAdmin):
+    # The claim-count annotation groups rows, which drops Meta.ordering: say it again.
+    ordering = ["-published_at", "-id"]
     list_display = ["title", "source", "published_at", "language", "status", "claim_count"]
     list_filter = ["status", "language", "source"]
     search_fields = ["title", "authors", "url", "source__name"]
