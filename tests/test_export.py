@@ -373,8 +373,12 @@ class ExportFilterTests(ExportFixture):
                 with self.subTest(params=params, fmt=fmt):
                     self.assertEqual(set(self.ids(fmt, **params)), expected)
 
-    def test_filtering_by_a_draft_articles_source_finds_nothing(self):
-        self.assertEqual(self.ids(source=self.draft_article.source.slug), [])
+    def test_a_source_with_only_draft_articles_cannot_be_named(self):
+        response = self.client.get(
+            reverse("claim_export", args=["json"]), {"source": self.draft_article.source.slug}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("source", response.json()["errors"])
 
     def test_the_export_keeps_the_lists_order(self):
         self.assertEqual(
@@ -588,11 +592,12 @@ class ArticleExportTests(ExportFixture):
         self.assertEqual(response.status_code, 400)
         self.assertEqual(set(response.json()["errors"]), {"source", "from"})
 
-    def test_a_source_with_only_drafts_exports_nothing(self):
+    def test_a_source_with_only_drafts_cannot_be_named(self):
         response = self.client.get(
             reverse("article_export", args=["json"]), {"source": self.draft_article.source.slug}
         )
-        self.assertEqual(json_records(response), [])
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("source", response.json()["errors"])
 
 
 class ClaimActorOrderTests(ExportFixture):
