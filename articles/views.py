@@ -489,17 +489,19 @@ def event_detail(request, slug):
         ),
         slug=slug,
     )
-    claims = list(
+    # A page of claims at a time: the busiest events have thousands.
+    page = paginate(
+        request,
         event.claims.published()
         .for_list()
         .with_evidence_count()
-        .order_by(F("occurred_on").asc(nulls_last=True), "id")
+        .order_by(F("occurred_on").asc(nulls_last=True), "id"),
     )
-    if not claims:
+    if not page.paginator.count:
         raise Http404("No published claims about this event yet.")
     articles = (
         Article.objects.published()
-        .filter(evidence__claim__in=[c.pk for c in claims])
+        .filter(evidence__claim__in=[claim.pk for claim in page.object_list])
         .select_related("source")
         .distinct()
         .order_by("-published_at")
@@ -514,7 +516,8 @@ def event_detail(request, slug):
             "feed_url": reverse("event_feed", args=[event.slug]),
             "structured_data": structured_data.event_data(event, request.build_absolute_uri),
             "event": event,
-            "claims": claims,
+            "page_obj": page,
+            "claims": page.object_list,
             "articles": articles,
         },
     )

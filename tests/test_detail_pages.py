@@ -699,8 +699,8 @@ class DetailPageQueryCountTests(TestCase):
         self.assertEqual(len(marks(response)), 20)
 
     def test_event_page(self):
-        # 1 the event with its host, 2 its participants, 3 its claims, 4 their actors,
-        # 5 the articles behind them.
+        # 1 the event with its host, 2 its participants, 3 count its claims, 4 a page of
+        # them, 5 their actors, 6 the articles behind them.
         event = make_event(host_country=country("CN"))
         url = event.get_absolute_url()
 
