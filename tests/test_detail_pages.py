@@ -711,10 +711,10 @@ class DetailPageQueryCountTests(TestCase):
                 make_claim([actor, state("CN")], event=event)
 
         add(1)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get(url)
         add(19)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             response = self.client.get(url)
         self.assertEqual(response.content.decode().count('class="claim"'), 20)
 
