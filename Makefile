@@ -195,13 +195,23 @@ restore: $(VENV)/.installed-run ## Restore FILE=… into a new database TARGET=�
 	@[[ -n "$${DATABASE_URL:-}" && -n "$(FILE)" && -n "$(TARGET)" ]] || { echo "usage: DATABASE_URL=… make restore FILE=backups/x.dump TARGET=newsclaims_restored" >&2; exit 1; }
 	$(MANAGE) restore_database $(FILE) $(TARGET)
 
+# --- benchmark ------------------------------------------------------------------------
+
+# Not part of `make test`. Generates (or reuses) a million claims on PostgreSQL
+# (DATABASE_URL, or a cluster kept in bench/data/), serves them with gunicorn and drives
+# the pages with wrk: see docs/performance.md. Quicker: make bench BENCH_ARGS="--claims 100000".
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(VENV)/.installed-run ## Benchmark the pages with gunicorn, PostgreSQL and wrk (docs/performance.md)
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 # --- housekeeping ---------------------------------------------------------------------
 
 .PHONY: clean distclean
-clean: ## Remove caches and collected static files
-	rm -rf .pytest_cache .ruff_cache staticfiles
+clean: ## Remove caches, collected static files and test artifacts
+	rm -rf .pytest_cache .ruff_cache staticfiles test-artifacts
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 # db.sqlite3 is left alone: it may hold data entered by hand.
-distclean: clean ## Also remove .venv
-	rm -rf $(VENV)
+distclean: clean ## Also remove .venv and node_modules
+	rm -rf $(VENV) node_modules

@@ -1331,11 +1331,11 @@ class PostgresWriter:
             ids = {}
             for key in TABLES:
                 table = self.table(key)
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.quote(table)}")
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.quote(table)}")  # nosec B608: identifiers from model metadata
                 highest = cursor.fetchone()[0]
                 cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
                 if sequence := cursor.fetchone()[0]:
-                    cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+                    cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # nosec B608: identifiers from model metadata
                     last_value, is_called = cursor.fetchone()
                     if is_called:
                         highest = max(highest, last_value)
@@ -1413,7 +1413,7 @@ class PostgresWriter:
         )
         claim = self.quote(self.table("claim"))
         return (
-            f"INSERT INTO {claim} ({columns}, search_vector) "
+            f"INSERT INTO {claim} ({columns}, search_vector) "  # nosec B608: identifiers from model metadata
             f"SELECT {columns}, {vector} FROM {self.STAGING}"
         )
 
@@ -1423,6 +1423,8 @@ class PostgresWriter:
             + ", ".join(f"{key} {duration(seconds)}" for key, seconds in self.timings.items())
         )
         with connection.cursor() as cursor:
+            # Dropped now rather than at the commit: an outer transaction (tests) may go on.
+            cursor.execute(f"DROP TABLE {self.STAGING}")
             for table, name, definition in self.indexes:
                 started = time.monotonic()
                 cursor.execute(definition)
@@ -1441,7 +1443,7 @@ class PostgresWriter:
                 cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table(key)])
                 sequence = cursor.fetchone()[0]
                 if sequence and next_id > 1:
-                    cursor.execute("SELECT setval(%s, GREATEST(%s, last_value)) FROM "
+                    cursor.execute("SELECT setval(%s, GREATEST(%s, last_value)) FROM "  # nosec B608: identifiers from model metadata
                                    f"{sequence}", [sequence, next_id - 1])  # fmt: skip
 
     def tidy(self):
