@@ -581,11 +581,14 @@ class Claim(models.Model):
         """
         if self.pk is None:
             return
+        # Two index lookups: an OR across both join paths cannot use either index.
         wanted = set(
-            Country.objects.filter(
-                Q(actors__claim_roles__claim=self) | Q(claims_here=self)
-            ).values_list("pk", flat=True)
+            ClaimActor.objects.filter(claim=self, actor__country__isnull=False).values_list(
+                "actor__country_id", flat=True
+            )
         )
+        if self.country_id:
+            wanted.add(self.country_id)
         current = set(self.involvements.values_list("country_id", flat=True))
         if stale := current - wanted:
             self.involvements.filter(country_id__in=stale).delete()

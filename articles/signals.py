@@ -3,15 +3,32 @@ Keep each claim's denormalised data (country links, search document) in step wit
 rows it is derived from: its actors and roles, evidence, articles and event.
 """
 
+from contextvars import ContextVar
+
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from .models import Actor, Article, Claim, ClaimActor, Event, Evidence
 
+# Claims being deleted in this context: their parts go first, and refreshing the claim
+# then would write new country links for a row about to disappear.
+deleting = ContextVar("deleting_claims", default=frozenset())
+
 
 def refresh(claims):
+    claims = claims.exclude(pk__in=deleting.get())
     for claim in claims.select_related("event", "country").distinct():
         claim.refresh_denormalised()
+
+
+@receiver(pre_delete, sender=Claim)
+def claim_deleting(sender, instance, **kwargs):
+    deleting.set(deleting.get() | {instance.pk})
+
+
+@receiver(post_delete, sender=Claim)
+def claim_deleted(sender, instance, **kwargs):
+    deleting.set(deleting.get() - {instance.pk})
 
 
 @receiver([post_save, post_delete], sender=ClaimActor)

@@ -412,6 +412,22 @@ class InvolvementTests(TestCase):
         claim = make_claim(actors=[self.eu])
         self.assertEqual(involved_codes(claim), set())
 
+    def test_a_claim_with_a_country_actors_and_evidence_can_be_deleted(self):
+        # Regression: deleting its evidence first refreshed the claim, which wrote new
+        # country links for a claim about to go, and PostgreSQL refused the delete.
+        claim = make_claim(actors=[self.serbia, self.china], country=country("HU"))
+        pk = claim.pk
+        with transaction.atomic():
+            claim.delete()
+        self.assertFalse(Involvement.objects.filter(claim_id=pk).exists())
+        self.assertFalse(Claim.objects.filter(pk=pk).exists())
+
+    def test_refreshing_unchanged_country_links_takes_two_queries(self):
+        claim = make_claim(actors=[self.serbia, self.china], country=country("HU"))
+        # 1 its actors' countries, 2 its current links; nothing to write.
+        with self.assertNumQueries(2):
+            claim.refresh_involvements()
+
 
 class InvolvingTests(TestCase):
     @classmethod
