@@ -680,13 +680,19 @@ class World:
             if name not in self.names_taken:
                 self.alliances.append(self.add_actor(name, kind, None, aliases))
         remaining = max(0, total - len(self.alliances))
-        # Actors per country: proportional to a flattened country weight, at least one.
+        # Actors per country: proportional to a flattened country weight. In small data
+        # sets the tail countries get none (their state actor is used) and what rounding
+        # leaves over goes to the most covered countries.
         weights = [w**0.6 for w in zipf(len(ordered), 1.1)]
         scale = remaining / sum(weights)
-        for rank, country in enumerate(ordered):
-            quota = max(1, round(weights[rank] * scale)) if remaining else 0
+        quotas = [round(weight * scale) for weight in weights]
+        for rank in range(max(0, remaining - sum(quotas))):
+            quotas[rank % len(quotas)] += 1
+        for country, quota in zip(ordered, quotas, strict=True):
             ids = []
-            bodies = GOVERNMENT_BODIES[: min(len(GOVERNMENT_BODIES), max(1, quota // 3))]
+            bodies = GOVERNMENT_BODIES[
+                : min(len(GOVERNMENT_BODIES), max(quota // 3, min(quota, 2)))
+            ]
             for template, kind, aliases in bodies:
                 name = template.format(c=country.name)
                 if name in self.names_taken:
@@ -1183,6 +1189,8 @@ class Stories:
 # --- writing: COPY on PostgreSQL, bulk_create elsewhere -----------------------------------
 
 # Every table written, in the order a chunk is written, with the fields given per row.
+# A column added to one of these tables without a database default (a denormalised
+# count, say) must be added here and computed in Stories, or COPY will refuse the rows.
 TABLES = {
     "source": (Source, ["id", "name", "slug", "domain", "country_id"]),
     "actor": (Actor, ["id", "name", "slug", "kind", "country_id", "aliases", "wikidata_id"]),
