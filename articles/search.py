@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Q, Value
 from django.utils.html import format_html, format_html_join
 
@@ -34,6 +34,8 @@ WORD = re.compile(r"\w+")
 MAX_TERMS = 12
 # pg_trgm word similarity: 'belgarde' against 'belgrade' scores 0.44.
 FUZZY_MIN_SIMILARITY = 0.4
+FUZZY_LIMIT = 500
+FUZZY_TIMEOUT = "1s"
 
 
 def fold(text):
@@ -127,25 +129,39 @@ def fuzzy_postgres(queryset, query):
     """
     Every word must be similar to some word of the document (pg_trgm). Returns the
     matches and, for highlighting, the document words they were similar to.
+
+    word_similarity() cannot use an index, so on a large database this scans every
+    document: it is looked for once, among at most FUZZY_LIMIT claims, within
+    FUZZY_TIMEOUT; past that the search finds nothing rather than holding a worker.
     """
     queryset = queryset.filter(query.exclusions())
     similarity = Value(0.0)
+    matches = queryset
     for index, word in enumerate(query.words):
         name = f"similarity_{index}"
-        queryset = queryset.annotate(
+        matches = matches.annotate(
             **{name: TrigramWordSimilarity(Value(word), "search_document")}
         ).filter(**{f"{name}__gte": FUZZY_MIN_SIMILARITY})
         similarity = similarity + F(name)
-    matches = queryset.annotate(rank=similarity)
+    matches = matches.annotate(rank=similarity)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [FUZZY_TIMEOUT])
+            found = list(
+                matches.order_by("-rank").values_list("pk", "search_document")[:FUZZY_LIMIT]
+            )
+            cursor.execute("SET LOCAL statement_timeout = DEFAULT")
+    except OperationalError:  # the time-out: the savepoint undoes the SET LOCAL too
+        return queryset.none(), query.words
     vocabulary = set()
-    for document in matches.order_by("-rank").values_list("search_document", flat=True)[:50]:
+    for _, document in found[:50]:
         vocabulary.update(WORD.findall(document))
     words = [
         close
         for word in query.words
         for close in difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.6) or [word]
     ]
-    return matches, words
+    return matches.filter(pk__in=[pk for pk, _ in found]), words
 
 
 def fuzzy_sqlite(queryset, query):

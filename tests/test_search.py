@@ -11,12 +11,15 @@ import datetime
 import html
 import re
 from io import StringIO
+from unittest import mock, skipUnless
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 
+from articles import search as search_module
 from articles.models import Actor, ClaimActor, Evidence
 
 from .factories import country, make_actor, make_article, make_claim, make_event, state
@@ -155,6 +158,23 @@ class NamesTests(SearchFixture):
 
 
 class MisspellingTests(SearchFixture):
+    @skipUnless(connection.vendor == "postgresql", "the time-box is PostgreSQL's")
+    def test_a_misspelling_search_out_of_time_finds_nothing_and_leaks_no_setting(self):
+        class SlowSimilarity(TrigramWordSimilarity):
+            # 10 ms a row: far past a 1 ms time-box, on any machine.
+            template = "(%(function)s(%(expressions)s) + (SELECT 0 FROM pg_sleep(0.01)))"
+
+        with (
+            mock.patch.object(search_module, "FUZZY_TIMEOUT", "1ms"),
+            mock.patch.object(search_module, "TrigramWordSimilarity", SlowSimilarity),
+        ):
+            response = search(self.client, "Belgarde")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(PRAISE, statements(response))
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            self.assertEqual(cursor.fetchone()[0], "0")
+
     def test_a_misspelled_city_in_a_quote_still_finds_its_claim(self):
         found = statements(search(self.client, "Belgarde"))
         self.assertIn(PRAISE, found)
