@@ -91,17 +91,6 @@ def find_quote(body, quote):
     return origin[start], origin[start + len(needle) - 1] + 1
 
 
-def unique_slug(instance, value, max_length=80):
-    """A slug for `value`, suffixed -2, -3… until no other row of the model uses it."""
-    base = slugify(value, allow_unicode=False)[:max_length].strip("-") or "item"
-    slug, n = base, 2
-    others = type(instance)._default_manager.exclude(pk=instance.pk)
-    while others.filter(slug=slug).exists():
-        suffix = f"-{n}"
-        slug, n = base[: max_length - len(suffix)] + suffix, n + 1
-    return slug
-
-
 class CountryQuerySet(models.QuerySet):
     def public(self):
         """Countries a reader can visit: involved in at least one published claim."""
@@ -109,6 +98,13 @@ class CountryQuerySet(models.QuerySet):
             Exists(
                 Involvement.objects.filter(country=OuterRef("pk"), claim__status=Status.PUBLISHED)
             )
+        )
+
+    def with_claim_totals(self):
+        """Countries with published claims, each with `claim_total`: how many involve it."""
+        published = Q(involvements__claim__status=Status.PUBLISHED)
+        return self.annotate(claim_total=Count("involvements", filter=published)).filter(
+            claim_total__gt=0
         )
 
 
@@ -258,10 +254,6 @@ class Article(models.Model):
         # One normal form, so quote positions found in it are positions in what is stored.
         self.body = unicodedata.normalize("NFC", self.body)
 
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
-
 
 class ActorQuerySet(models.QuerySet):
     def public(self):
@@ -269,6 +261,12 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(
             Exists(ClaimActor.objects.filter(actor=OuterRef("pk"), claim__status=Status.PUBLISHED))
         )
+
+    def with_claim_totals(self):
+        """Actors with published claims, each with `claim_total`: how many it plays a role in."""
+        published = Q(claim_roles__claim__status=Status.PUBLISHED)
+        total = Count("claim_roles__claim", filter=published, distinct=True)
+        return self.annotate(claim_total=total).filter(claim_total__gt=0)
 
 
 class Actor(models.Model):
@@ -336,6 +334,13 @@ class EventQuerySet(models.QuerySet):
         """Events a reader can visit: with at least one published claim."""
         return self.filter(
             Exists(Claim.objects.filter(event=OuterRef("pk"), status=Status.PUBLISHED))
+        )
+
+    def with_claim_totals(self):
+        """Events with published claims, each with `claim_total`: how many are about it."""
+        published = Q(claims__status=Status.PUBLISHED)
+        return self.annotate(claim_total=Count("claims", filter=published)).filter(
+            claim_total__gt=0
         )
 
 
@@ -530,10 +535,6 @@ class Claim(models.Model):
 
     def get_absolute_url(self):
         return reverse("claim_detail", args=[self.pk, self.slug])
-
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
 
     def clean(self):
         errors = {}

@@ -94,22 +94,8 @@ def current_sort(params):
 
 def home(request):
     latest = Claim.objects.published().for_list().with_evidence_count()[:10]
-    countries = (
-        Country.objects.annotate(
-            claim_total=Count(
-                "involvements", filter=Q(involvements__claim__status=Status.PUBLISHED)
-            )
-        )
-        .filter(claim_total__gt=0)
-        .order_by("-claim_total", "name")[:12]
-    )
-    events = (
-        Event.objects.annotate(
-            claim_total=Count("claims", filter=Q(claims__status=Status.PUBLISHED))
-        )
-        .filter(claim_total__gt=0)
-        .order_by("-claim_total", "-start_date")[:8]
-    )
+    countries = Country.objects.with_claim_totals().order_by("-claim_total", "name")[:12]
+    events = Event.objects.with_claim_totals().order_by("-claim_total", "-start_date")[:8]
     return render(
         request,
         "articles/home.html",
@@ -295,15 +281,7 @@ def source_detail(request, slug):
 
 
 def country_list(request):
-    countries = (
-        Country.objects.annotate(
-            claim_total=Count(
-                "involvements", filter=Q(involvements__claim__status=Status.PUBLISHED)
-            )
-        )
-        .filter(claim_total__gt=0)
-        .order_by("region", "subregion", "name")
-    )
+    countries = Country.objects.with_claim_totals().order_by("region", "subregion", "name")
     regions = defaultdict(list)
     for country in countries:
         regions[country.region or "Other"].append(country)
@@ -337,11 +315,7 @@ def country_detail(request, code):
         .annotate(n=Count("claim"))
         .order_by("-n", "country__name")[:10]
     )
-    events = (
-        Event.objects.filter(claims__in=base)
-        .annotate(claim_total=Count("claims", distinct=True))
-        .order_by("-start_date")[:10]
-    )
+    events = Event.objects.filter(claims__in=base).distinct().order_by("-start_date")[:10]
     context.update(
         title=country.name,
         description=f"Published claims involving {country.name}: partners, events and a timeline.",
@@ -462,10 +436,7 @@ def month_key(value):
 def event_list(request):
     filterset = EventFilter(
         request.GET,
-        queryset=Event.objects.annotate(
-            claim_total=Count("claims", filter=Q(claims__status=Status.PUBLISHED))
-        )
-        .filter(claim_total__gt=0)
+        queryset=Event.objects.with_claim_totals()
         .select_related("host_country")
         .order_by("-start_date", "name"),
     )
@@ -526,14 +497,7 @@ def event_detail(request, slug):
 def actor_list(request):
     filterset = ActorFilter(
         request.GET,
-        queryset=Actor.objects.annotate(
-            claim_total=Count(
-                "claim_roles__claim",
-                filter=Q(claim_roles__claim__status=Status.PUBLISHED),
-                distinct=True,
-            )
-        )
-        .filter(claim_total__gt=0)
+        queryset=Actor.objects.with_claim_totals()
         .select_related("country")
         .order_by("-claim_total", "name"),
     )
