@@ -8,6 +8,7 @@ published; `published()` on each QuerySet is the one place that rule lives.
 """
 
 import re
+import time
 import unicodedata
 
 from django.conf import settings
@@ -754,3 +755,30 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return self.claim.get_absolute_url() + f"#correction-{self.pk}"
+
+
+class ContentVersion(models.Model):
+    """
+    A number that every change to the content increments (see signals.py), so that
+    cached pages keyed by it are never served after an edit or a publication.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="content_version_one_row")]
+
+    def __str__(self):
+        return f"content version {self.number}"
+
+    @classmethod
+    def current(cls):
+        """The current number, or None when the row is missing (nothing may be cached)."""
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first()
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            # The row was lost (a flush, a partial restore): start from a number that
+            # pages cached by a running server cannot have been stored under.
+            cls.objects.get_or_create(pk=1, defaults={"number": time.time_ns() // 1000})

@@ -1,14 +1,15 @@
 """
 Keep each claim's denormalised data (country links, search document) in step with the
-rows it is derived from: its actors and roles, evidence, articles and event.
+rows it is derived from: its actors and roles, evidence, articles and event; and move
+the content version on whenever anything readers can see may have changed.
 """
 
 from contextvars import ContextVar
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from .models import Actor, Article, Claim, ClaimActor, Event, Evidence
+from .models import Actor, Article, Claim, ClaimActor, ContentVersion, Event, Evidence
 
 # Claims being deleted in this context: their parts go first, and refreshing the claim
 # then would write new country links for a row about to disappear.
@@ -68,3 +69,17 @@ def event_deleting(sender, instance, **kwargs):
 @receiver(post_delete, sender=Event)
 def event_deleted(sender, instance, **kwargs):
     refresh(Claim.objects.filter(pk__in=getattr(instance, "claim_ids", [])))
+
+
+@receiver([post_save, post_delete, m2m_changed])
+def content_changed(sender, action="post_", **kwargs):
+    # Any row of this app but the version itself and simple-history's records (written
+    # with a row that bumps already). Bumped inside the editor's transaction, so the new
+    # number and the new content become visible together.
+    if (
+        sender._meta.app_label == "articles"
+        and sender is not ContentVersion
+        and not hasattr(sender, "instance_type")
+        and action.startswith("post_")
+    ):
+        ContentVersion.bump()

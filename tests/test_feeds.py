@@ -238,7 +238,7 @@ class ClaimsFeedTests(FeedFixture):
         once. Interleave two requests the way two threads can: the first request's items
         must still be chosen by the first request's filters.
         """
-        feed = resolve(reverse("claim_feed")).func
+        feed = resolve(reverse("claim_feed")).func.__wrapped__  # the Feed, not its cache
         factory = RequestFactory()
         first = factory.get(reverse("claim_feed"), {"country": ["rs", "cn"]})
         second = factory.get(reverse("claim_feed"), {"kind": "diplomatic"})

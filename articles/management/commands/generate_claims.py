@@ -54,6 +54,7 @@ from articles.models import (
     Article,
     Claim,
     ClaimActor,
+    ContentVersion,
     Country,
     Event,
     Evidence,
@@ -1762,6 +1763,8 @@ class Command(BaseCommand):
             run_threaded(writer, produce, final_ids)
         else:
             run_inline(writer, produce, final_ids)
+        # The rows bypassed the signals: pages cached before the load are out of date.
+        ContentVersion.bump()
         self.say(f"committed ({duration(time.monotonic() - started)})")
         if not connection.in_atomic_block:
             tidy_started = time.monotonic()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.models import Claim
+from articles.models import Claim, ContentVersion
 
 
 class Command(BaseCommand):
@@ -15,4 +15,5 @@ class Command(BaseCommand):
         for claim in claims.iterator(chunk_size=500):
             claim.refresh_denormalised()
             total += 1
+        ContentVersion.bump()  # search results and country pages may read differently
         self.stdout.write(f"Refreshed {total} claims.")

@@ -1,0 +1,45 @@
+"""
+Whole-page caching that never serves a stale page.
+
+Pages are stored under the current content version (`ContentVersion`), which every
+change to the content moves on, so an edit or a publication makes every stored page
+unreachable at once instead of after a timeout. Only the view's own response is stored:
+security headers are still added by the middleware on every request.
+"""
+
+from functools import wraps
+
+from django.core.cache import cache
+from django.utils.cache import get_cache_key, learn_cache_key
+
+from .models import ContentVersion
+
+# Old versions' pages are never asked for again; this only bounds how long they linger.
+TIMEOUT = 60 * 60
+
+
+def cached_page(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        version = ContentVersion.current() if request.method == "GET" else None
+        if version is None:
+            return view(request, *args, **kwargs)
+        prefix = f"content-{version}"
+        key = get_cache_key(request, prefix, cache=cache)
+        if key is not None and (response := cache.get(key)) is not None:
+            return response
+        response = view(request, *args, **kwargs)
+        # Error pages and anything personal (cookies) are not stored.
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+
+            def store(response):
+                key = learn_cache_key(request, response, TIMEOUT, prefix, cache=cache)
+                cache.set(key, response, TIMEOUT)
+
+            if hasattr(response, "render") and callable(response.render):
+                response.add_post_render_callback(store)  # a TemplateResponse (sitemaps)
+            else:
+                store(response)
+        return response
+
+    return wrapped
