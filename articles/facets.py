@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from .models import Claim, ClaimActor, Involvement
+from .pg import StatementTimeout, statement_timeout
 
 REPEATABLE = {"country", "actor", "kind", "verification"}
 TOP_COUNTRIES = 15
@@ -52,82 +53,106 @@ def facet(params, key, rows, selected=()):
     ]
 
 
+# A facet whose query runs longer than this is left out, and says so, rather than
+# holding up the page: counting over hundreds of thousands of claims takes seconds.
+TIMEOUT = "100ms"
+
+
+def time_boxed(computations):
+    """
+    {name: function} → {name: its result}, each function's queries time-boxed on
+    PostgreSQL. One that is cancelled gives None; the others still run.
+    """
+    results, pending = {}, list(computations.items())
+    while pending:
+        try:
+            with statement_timeout(TIMEOUT):
+                while pending:
+                    name, compute = pending[0]
+                    results[name] = compute()
+                    pending.pop(0)
+        except StatementTimeout:
+            name, _ = pending.pop(0)
+            results[name] = None
+    return results
+
+
 def claim_facets(filterset, params, base_queryset, fixed_countries=()):
-    """Six queries: countries, actors, events, years, kinds and verifications."""
+    """
+    Countries, kinds, verifications, years, events and actors: six queries (each any-of
+    facet also validates its own FilterSet), time-boxed. A facet left out is None.
+    """
     shown = filterset.qs.order_by().values("pk")
     # The form has accepted these values; empty ones (?kind=) select nothing.
     selected = {key: [value for value in params.getlist(key) if value] for key in REPEATABLE}
-    selected_countries = {code.lower() for code in selected["country"]}
-    countries = (
-        Involvement.objects.filter(claim__in=shown)
-        .values("country__code", "country__name")
-        .annotate(n=Count("claim"))
-        .order_by("-n", "country__name")
-    )
-    # The page's own country (on /countries/rs/) is not a choice: every claim has it.
-    fixed = {country.code for country in fixed_countries}
-    countries = [
-        (row["country__code"].lower(), row["country__name"], row["n"])
-        for row in countries
-        if row["country__code"] not in fixed
-    ]
-    actors = (
-        ClaimActor.objects.filter(claim__in=shown)
-        .values("actor__slug", "actor__name")
-        .annotate(n=Count("claim", distinct=True))
-        .order_by("-n", "actor__name")[:10]
-    )
-    events = (
-        Claim.objects.filter(pk__in=shown, event__isnull=False)
-        .values("event__slug", "event__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "event__name")[:10]
-    )
-    years = (
-        Claim.objects.filter(pk__in=shown, occurred_on__isnull=False)
-        .annotate(year=ExtractYear("occurred_on"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
-    country_items = facet(params, "country", countries, selected_countries)
-    return {
-        "countries": country_items[:TOP_COUNTRIES],
-        "more_countries": country_items[TOP_COUNTRIES:],
-        "actors": facet(
-            params,
-            "actor",
-            [(r["actor__slug"], r["actor__name"], r["n"]) for r in actors],
-            selected["actor"],
-        ),
-        "events": facet(
-            params,
-            "event",
-            [(r["event__slug"], r["event__name"], r["n"]) for r in events],
-            params.getlist("event"),
-        ),
-        "years": [
+
+    def countries():
+        rows = (
+            Involvement.objects.filter(claim__in=shown)
+            .values_list("country__code", "country__name")
+            .annotate(n=Count("claim"))
+            .order_by("-n", "country__name")
+        )
+        # The page's own country (on /countries/rs/) is not a choice: every claim has it.
+        fixed = {country.code for country in fixed_countries}
+        selected_countries = {code.lower() for code in selected["country"]}
+        rows = [(code.lower(), name, n) for code, name, n in rows if code not in fixed]
+        return facet(params, "country", rows, selected_countries)
+
+    def actors():
+        rows = (
+            ClaimActor.objects.filter(claim__in=shown)
+            .values_list("actor__slug", "actor__name")
+            .annotate(n=Count("claim", distinct=True))
+            .order_by("-n", "actor__name")[:10]
+        )
+        return facet(params, "actor", rows, selected["actor"])
+
+    def events():
+        rows = (
+            Claim.objects.filter(pk__in=shown, event__isnull=False)
+            .values_list("event__slug", "event__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "event__name")[:10]
+        )
+        return facet(params, "event", rows, params.getlist("event"))
+
+    def years():
+        rows = (
+            Claim.objects.filter(pk__in=shown, occurred_on__isnull=False)
+            .annotate(year=ExtractYear("occurred_on"))
+            .values_list("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
+        )
+        return [
             {
-                "label": row["year"],
-                "count": row["n"],
-                "active": params.get("from") == str(row["year"])
-                and params.get("to") == str(row["year"]),
-                "href": year_href(params, row["year"]),
+                "label": year,
+                "count": n,
+                "active": params.get("from") == str(year) and params.get("to") == str(year),
+                "href": year_href(params, year),
             }
-            for row in years
-        ],
-        "kinds": choice_facet(
-            filterset, params, base_queryset, "kind", Claim.Kind, selected["kind"]
-        ),
-        "verifications": choice_facet(
-            filterset,
-            params,
-            base_queryset,
-            "verification",
-            Claim.Verification,
-            selected["verification"],
-        ),
-    }
+            for year, n in rows
+        ]
+
+    def choices(key, choices):
+        return lambda: choice_facet(filterset, params, base_queryset, key, choices, selected[key])
+
+    facets = time_boxed(
+        {
+            "countries": countries,
+            "actors": actors,
+            "events": events,
+            "years": years,
+            "kinds": choices("kind", Claim.Kind),
+            "verifications": choices("verification", Claim.Verification),
+        }
+    )
+    facets["left_out"] = None in facets.values()
+    if (country_items := facets["countries"]) is not None:
+        facets["countries"] = country_items[:TOP_COUNTRIES]
+        facets["more_countries"] = country_items[TOP_COUNTRIES:]
+    return facets
 
 
 def year_href(params, year):

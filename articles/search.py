@@ -22,9 +22,11 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db import OperationalError, connection, transaction
+from django.db import connection
 from django.db.models import F, Q, Value
 from django.utils.html import format_html, format_html_join
+
+from .pg import StatementTimeout, statement_timeout
 
 SEARCH_CONFIG = "english"
 # Letters that Unicode does not decompose into a base letter and an accent.
@@ -145,13 +147,11 @@ def fuzzy_postgres(queryset, query):
         similarity = similarity + F(name)
     matches = matches.annotate(rank=similarity)
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = %s", [FUZZY_TIMEOUT])
+        with statement_timeout(FUZZY_TIMEOUT):
             found = list(
                 matches.order_by("-rank").values_list("pk", "search_document")[:FUZZY_LIMIT]
             )
-            cursor.execute("SET LOCAL statement_timeout = DEFAULT")
-    except OperationalError:  # the time-out: the savepoint undoes the SET LOCAL too
+    except StatementTimeout:
         return queryset.none(), query.words
     vocabulary = set()
     for _, document in found[:50]:

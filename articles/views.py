@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from . import export, facets, structured_data
@@ -31,9 +32,41 @@ from .models import (
 PAGE_SIZE = 20
 
 
+class CappedPaginator(Paginator):
+    """
+    A Paginator over at most `cap` rows. Past the cap the total reads "10,000+" and the
+    pages end there: narrowing the filters (dates, countries…) reaches the rest.
+    Counting a million matches is what made big lists slow, and offsets no deeper than
+    the cap keep the last page about as fast as the first.
+    """
+
+    cap = 10_000
+
+    @cached_property
+    def counted(self):
+        # A count of the first cap + 1 ids, unordered, without the rows' annotations:
+        # enough to know it goes on. (The
+        # API pages export.ClaimRows, which wrap the queryset they read.)
+        queryset = getattr(self.object_list, "queryset", self.object_list)
+        return queryset.order_by().values("pk")[: self.cap + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.cap)
+
+    @property
+    def more(self):
+        """True when rows beyond the cap exist and are left out."""
+        return self.counted > self.cap
+
+    @property
+    def total(self):
+        return f"{self.count:,}+" if self.more else f"{self.count:,}"
+
+
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """A page of `queryset`; nonsense or out-of-range page numbers land on a real page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def browse_claims(request, base, fixed_countries=()):
@@ -308,26 +341,33 @@ def country_detail(request, code):
     if not base.exists():
         raise Http404("No published claims involve this country yet.")
     context, status = browse_claims(request, base, fixed_countries=[country])
-    partners = (
-        Involvement.objects.filter(claim__in=base.values("pk"))
-        .exclude(country=country)
-        .values("country__code", "country__name")
-        .annotate(n=Count("claim"))
-        .order_by("-n", "country__name")[:10]
-    )
-    events = Event.objects.filter(claims__in=base).distinct().order_by("-start_date")[:10]
+
+    def partners():
+        rows = (
+            Involvement.objects.filter(claim__in=base.values("pk"))
+            .exclude(country=country)
+            .values_list("country__code", "country__name")
+            .annotate(n=Count("claim"))
+            .order_by("-n", "country__name")[:10]
+        )
+        return [{"code": code.lower(), "name": name, "count": n} for code, name, n in rows]
+
     context.update(
         title=country.name,
         description=f"Published claims involving {country.name}: partners, events and a timeline.",
         feed_title=f"New claims involving {country.name}",
         feed_url=reverse("country_feed", args=[country.slug]),
         country=country,
-        partners=[
-            {"code": row["country__code"].lower(), "name": row["country__name"], "count": row["n"]}
-            for row in partners
-        ],
-        events=events,
-        chart=monthly_chart(base),
+        # Counted over all the country's claims: time-boxed like the facets.
+        **facets.time_boxed(
+            {
+                "partners": partners,
+                "events": lambda: list(
+                    Event.objects.filter(claims__in=base).distinct().order_by("-start_date")[:10]
+                ),
+                "chart": lambda: monthly_chart(base),
+            }
+        ),
     )
     return render(request, "articles/country_detail.html", context, status=status)
 
@@ -342,11 +382,20 @@ def country_pair(request, code, other):
     page = paginate(request, base.for_list().with_evidence_count().order_by(MOST_RECENT, "-id"))
     if not page.paginator.count:
         raise Http404("No published claims involve both of these countries yet.")
-    kinds = [
-        (Claim.Kind(row["kind"]).label, row["kind"], row["n"])
-        for row in base.order_by().values("kind").annotate(n=Count("pk")).order_by("-n")
-    ]
-    shared_events = Event.objects.filter(claims__in=base).distinct().order_by("-start_date")
+    extras = facets.time_boxed(
+        {
+            "kinds": lambda: [
+                (Claim.Kind(kind).label, kind, n)
+                for kind, n in base.order_by()
+                .values_list("kind")
+                .annotate(n=Count("pk"))
+                .order_by("-n")
+            ],
+            "events": lambda: list(
+                Event.objects.filter(claims__in=base).distinct().order_by("-start_date")
+            ),
+        }
+    )
     return render(
         request,
         "articles/country_pair.html",
@@ -364,8 +413,7 @@ def country_pair(request, code, other):
             "canonical_url": request.build_absolute_uri(
                 reverse("country_pair", args=sorted([country.slug, partner.slug]))
             ),
-            "kinds": kinds,
-            "events": shared_events,
+            **extras,
         },
     )
 
@@ -376,8 +424,8 @@ CHART_MONTHS = 36
 def monthly_chart(claims, height=120):
     """
     Claims per month over the last three years with claims, as bars for an inline SVG
-    drawn on the server. Claims dated only to a year are left out: their month is
-    unknown. One query.
+    drawn on the server, or {} when there are none. Claims dated only to a year are left
+    out: their month is unknown. One query.
     """
     rows = list(
         claims.filter(occurred_on__isnull=False)
@@ -389,7 +437,7 @@ def monthly_chart(claims, height=120):
         .order_by("month")
     )
     if not rows:
-        return None
+        return {}
     counts = {month_key(row["month"]): row["n"] for row in rows}
     last = month_key(rows[-1]["month"])
     first = max(month_key(rows[0]["month"]), months_before(last, CHART_MONTHS - 1))
@@ -593,7 +641,7 @@ def api_page(request, queryset, to_record):
         page_size = 0
     if not 1 <= page_size <= API_MAX_PAGE_SIZE:
         return bad_request(f"page_size must be a whole number from 1 to {API_MAX_PAGE_SIZE}.")
-    paginator = Paginator(queryset, page_size)
+    paginator = CappedPaginator(queryset, page_size)
     page_number = request.GET.get("page", 1)
     try:
         page = paginator.page(page_number)
@@ -613,6 +661,7 @@ def api_page(request, queryset, to_record):
     return JsonResponse(
         {
             "count": paginator.count,
+            "count_capped": paginator.more,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
             "results": [to_record(obj, request.build_absolute_uri) for obj in page],

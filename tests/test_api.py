@@ -73,7 +73,7 @@ class ClaimsApiTests(ApiFixture):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "application/json")
         data = response.json()
-        self.assertEqual(set(data), {"count", "next", "previous", "results"})
+        self.assertEqual(set(data), {"count", "count_capped", "next", "previous", "results"})
         self.assertEqual(data["count"], 25)
         self.assertEqual(len(data["results"]), 20)
         self.assertIsNone(data["previous"])
@@ -164,7 +164,10 @@ class ClaimsApiTests(ApiFixture):
 
     def test_no_results_is_one_empty_page_not_a_404(self):
         data = self.client.get(reverse("api_claims"), {"q": "xqzvkwj"}).json()
-        self.assertEqual(data, {"count": 0, "next": None, "previous": None, "results": []})
+        self.assertEqual(
+            data,
+            {"count": 0, "count_capped": False, "next": None, "previous": None, "results": []},
+        )
 
     def test_invalid_filters_are_a_400_with_the_errors(self):
         response = self.client.get(
@@ -230,8 +233,9 @@ class ClaimsApiTests(ApiFixture):
             return len(queries)
 
         one = count(1)
-        # The count, the page, then its roles, published evidence and countries.
-        self.assertEqual(one, 5)
+        # The content version (pages are cached under it), the count, the page, then its
+        # roles, published evidence and countries.
+        self.assertEqual(one, 6)
         with self.assertNumQueries(one):
             self.client.get(reverse("api_claims"), {"page_size": 20})
 

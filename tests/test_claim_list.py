@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles.models import Actor, Claim, Evidence
 
 from .factories import (
+    TIME_BOX_QUERIES,
     country,
     make_actor,
     make_article,
@@ -577,7 +578,11 @@ class PaginationTests(TestCase):
 
 
 class ClaimListQueryCountTests(TestCase):
-    """The same number of queries for one claim as for a full page of twenty."""
+    """The same number of queries for one claim as for a full page of twenty.
+
+    Counts include, first, the content version that pages are cached under
+    (articles/caching.py); adding rows moves it on, so each request here renders afresh.
+    """
 
     def add_claims(self, n):
         for _ in range(n):
@@ -590,13 +595,13 @@ class ClaimListQueryCountTests(TestCase):
     def test_unfiltered_list(self):
         # 1 count, 2-5 the country, actor, event and year facets, 6 the kind facet,
         # 7 the verification facet, 8 the page of claims (with their evidence counts),
-        # 9 their actors.
+        # 9 their actors; the facets time-boxed on PostgreSQL.
         url = reverse("claim_list")
         self.add_claims(1)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10 + TIME_BOX_QUERIES):
             self.assertEqual(len(statements(self.client.get(url))), 1)
         self.add_claims(19)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10 + TIME_BOX_QUERIES):
             self.assertEqual(len(statements(self.client.get(url))), 20)
 
     def test_filtered_list(self):
@@ -617,9 +622,9 @@ class ClaimListQueryCountTests(TestCase):
             Claim.objects.update(event=event)
 
         tag()
-        with self.assertNumQueries(21):
+        with self.assertNumQueries(22 + TIME_BOX_QUERIES):
             self.assertEqual(len(statements(self.client.get(url))), 1)
         self.add_claims(19)
         tag()
-        with self.assertNumQueries(21):
+        with self.assertNumQueries(22 + TIME_BOX_QUERIES):
             self.assertEqual(len(statements(self.client.get(url))), 20)

@@ -9,7 +9,14 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
-from .factories import country, make_article, make_claim, make_event, state
+from .factories import (
+    TIME_BOX_QUERIES,
+    country,
+    make_article,
+    make_claim,
+    make_event,
+    state,
+)
 
 STATEMENT = re.compile(r'<p class="claim-statement"><a href="[^"]*">(.*?)</a></p>', re.S)
 
@@ -259,7 +266,11 @@ class CountryPairTests(CountryFixture):
 
 
 class CountryPageQueryCountTests(TestCase):
-    """The same number of queries for one claim as for twenty."""
+    """The same number of queries for one claim as for twenty.
+
+    Counts include, first, the content version that pages are cached under
+    (articles/caching.py); adding rows moves it on, so each request here renders afresh.
+    """
 
     def add_claims(self, n):
         for _ in range(n):
@@ -273,35 +284,35 @@ class CountryPageQueryCountTests(TestCase):
         # 1 the countries with their published claim counts.
         url = reverse("country_list")
         self.add_claims(1)
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(2):
             self.assertContains(self.client.get(url), "Serbia")
         for code in ["FR", "DE", "IT", "ES", "PL", "RU", "US", "GB", "JP", "IN"]:
             make_claim([state(code), state("RS")])
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(2):
             self.assertContains(self.client.get(url), "Japan")
 
     def test_country_page(self):
         # 1 the country, 2 does it have published claims at all, 3 count, 4-7 the
         # country, actor, event and year facets, 8 the kind facet, 9 the verification
         # facet, 10 partners, 11 the chart, 12 the page of claims, 13 their actors,
-        # 14 events.
+        # 14 events; the facets, and partners, events and chart, time-boxed on PostgreSQL.
         url = reverse("country_detail", args=["rs"])
         self.add_claims(1)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(15 + 2 * TIME_BOX_QUERIES):
             self.assertEqual(self.client.get(url).status_code, 200)
         self.add_claims(19)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(15 + 2 * TIME_BOX_QUERIES):
             self.assertEqual(len(statements(self.client.get(url))), 20)
 
     def test_pair_page(self):
         # 1 the country, 2 the partner, 3 count, 4 kinds, 5 the page of claims,
-        # 6 their actors, 7 shared events.
+        # 6 their actors, 7 shared events; kinds and events time-boxed on PostgreSQL.
         url = reverse("country_pair", args=["rs", "cn"])
         self.add_claims(1)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8 + TIME_BOX_QUERIES):
             self.assertEqual(self.client.get(url).status_code, 200)
         self.add_claims(19)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8 + TIME_BOX_QUERIES):
             self.assertEqual(len(statements(self.client.get(url))), 20)
 
 
