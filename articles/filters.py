@@ -170,7 +170,20 @@ class CountriesFilter(AllOfFilter):
     field_class = CodeChoiceField
 
     def involving(self, country):
-        return Involvement.objects.filter(claim=OuterRef("pk"), country=country)
+        # The lists browse published claims, and each link carries its claim's status,
+        # kind and date: narrowed by them here too, the claims are found in one range of
+        # involvement_kind_idx or involvement_date_idx instead of claim by claim.
+        links = Involvement.objects.filter(
+            claim=OuterRef("pk"), country=country, status=Status.PUBLISHED
+        )
+        data = self.parent.form.cleaned_data
+        if kinds := repeated(data.get("kind")):
+            links = links.filter(kind__in=kinds)
+        if data.get("from"):
+            links = links.filter(occurred_on__gte=data["from"][0])
+        if data.get("to"):
+            links = links.filter(occurred_on__lte=data["to"][1])
+        return links
 
 
 class ActorsFilter(AllOfFilter):
@@ -251,14 +264,15 @@ class ClaimFilter(django_filters.FilterSet):
         # Sorting is applied by sorted_qs(), after the filters, so facets can reuse qs.
         return qs
 
-    def sorted_qs(self):
+    def sorted_qs(self, rank=True):
         """
         The filtered claims with their evidence counts, in the order the reader chose;
-        a search without a chosen order is ranked by relevance where the database can.
+        a search without a chosen order is ranked by relevance where the database can,
+        unless `rank` is false (ranking scores every match: too slow for very many).
         """
         qs = self.qs.with_evidence_count()
         sort = self.form.cleaned_data.get("sort")
-        if not sort and "rank" in qs.query.annotations:
+        if not sort and rank and "rank" in qs.query.annotations:
             return qs.order_by("-rank", MOST_RECENT, "-id")
         _, ordering = SORTS[sort or "recent"]
         return qs.order_by(*ordering)

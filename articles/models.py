@@ -92,21 +92,29 @@ def find_quote(body, quote):
     return origin[start], origin[start + len(needle) - 1] + 1
 
 
+def claim_count(model, to, claim="claim"):
+    """
+    How many distinct published claims the rows of `model` whose `to` is the outer row
+    lead to (through `claim`; "" when they are claims), for UPDATE … SET.
+    """
+    status, counted = (f"{claim}__status", claim) if claim else ("status", "pk")
+    rows = (
+        model.objects.filter(**{to: OuterRef("pk"), status: Status.PUBLISHED})
+        .order_by()
+        .values(to)
+        .annotate(n=Count(counted, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 class CountryQuerySet(models.QuerySet):
     def public(self):
         """Countries a reader can visit: involved in at least one published claim."""
-        return self.filter(
-            Exists(
-                Involvement.objects.filter(country=OuterRef("pk"), claim__status=Status.PUBLISHED)
-            )
-        )
+        return self.filter(claim_count__gt=0)
 
-    def with_claim_totals(self):
-        """Countries with published claims, each with `claim_total`: how many involve it."""
-        published = Q(involvements__claim__status=Status.PUBLISHED)
-        return self.annotate(claim_total=Count("involvements", filter=published)).filter(
-            claim_total__gt=0
-        )
+    def refresh_claim_counts(self):
+        return self.update(claim_count=claim_count(Involvement, "country"))
 
 
 class Country(models.Model):
@@ -120,6 +128,9 @@ class Country(models.Model):
     name = models.CharField(max_length=100, unique=True)
     region = models.CharField(max_length=50, blank=True, help_text="UN M49 region.")
     subregion = models.CharField(max_length=50, blank=True, help_text="UN M49 sub-region.")
+    # Published claims involving it: stored, because counting them for every row of an
+    # index page took seconds. Kept up to date by Claim.refresh_denormalised().
+    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = CountryQuerySet.as_manager()
 
@@ -259,15 +270,10 @@ class Article(models.Model):
 class ActorQuerySet(models.QuerySet):
     def public(self):
         """Actors a reader can visit: with a role in at least one published claim."""
-        return self.filter(
-            Exists(ClaimActor.objects.filter(actor=OuterRef("pk"), claim__status=Status.PUBLISHED))
-        )
+        return self.filter(claim_count__gt=0)
 
-    def with_claim_totals(self):
-        """Actors with published claims, each with `claim_total`: how many it plays a role in."""
-        published = Q(claim_roles__claim__status=Status.PUBLISHED)
-        total = Count("claim_roles__claim", filter=published, distinct=True)
-        return self.annotate(claim_total=total).filter(claim_total__gt=0)
+    def refresh_claim_counts(self):
+        return self.update(claim_count=claim_count(ClaimActor, "actor"))
 
 
 class Actor(models.Model):
@@ -302,9 +308,12 @@ class Actor(models.Model):
         validators=[wikidata_validator],
         help_text="Optional, e.g. Q403 for Serbia.",
     )
+    # Published claims involving it: stored, because counting them for every row of an
+    # index page took seconds. Kept up to date by Claim.refresh_denormalised().
+    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = ActorQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["claim_count"])
 
     class Meta:
         ordering = ["name"]
@@ -317,6 +326,8 @@ class Actor(models.Model):
         indexes = [
             # The actors index filtered by kind.
             models.Index(fields=["kind", "name"], name="actor_kind_name_idx"),
+            # The actors index: most claims first (actor_list).
+            models.Index(fields=["-claim_count", "name"], name="actor_claim_count_idx"),
         ]
 
     def __str__(self):
@@ -333,16 +344,10 @@ class Actor(models.Model):
 class EventQuerySet(models.QuerySet):
     def public(self):
         """Events a reader can visit: with at least one published claim."""
-        return self.filter(
-            Exists(Claim.objects.filter(event=OuterRef("pk"), status=Status.PUBLISHED))
-        )
+        return self.filter(claim_count__gt=0)
 
-    def with_claim_totals(self):
-        """Events with published claims, each with `claim_total`: how many are about it."""
-        published = Q(claims__status=Status.PUBLISHED)
-        return self.annotate(claim_total=Count("claims", filter=published)).filter(
-            claim_total__gt=0
-        )
+    def refresh_claim_counts(self):
+        return self.update(claim_count=claim_count(Claim, "event", claim=""))
 
 
 class Event(models.Model):
@@ -369,9 +374,12 @@ class Event(models.Model):
     )
     participants = models.ManyToManyField("Actor", blank=True, related_name="events")
     description = models.TextField(blank=True)
+    # Published claims involving it: stored, because counting them for every row of an
+    # index page took seconds. Kept up to date by Claim.refresh_denormalised().
+    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = HistoricalRecords(m2m_fields=[participants], excluded_fields=["claim_count"])
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -392,6 +400,17 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("event_detail", args=[self.slug])
+
+
+def refresh_claim_counts(countries=(), actors=(), events=()):
+    """Recount the published claims of these countries, actors and events (ids)."""
+    for queryset, ids in [
+        (Country.objects, countries),
+        (Actor.objects, actors),
+        (Event.objects, events),
+    ]:
+        if ids := set(ids) - {None}:
+            queryset.filter(pk__in=ids).refresh_claim_counts()
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -531,8 +550,11 @@ class Claim(models.Model):
         self.occurred_on = self.normalised_date()
         if not self.slug:
             self.slug = slugify(self.statement)[:80].strip("-") or "claim"
+        # The event it was about until now, whose claim count may drop.
+        previous = Claim.objects.filter(pk=self.pk).values_list("event_id", flat=True)
+        previous_event = previous.first() if self.pk else None
         super().save(*args, **kwargs)
-        self.refresh_denormalised()
+        self.refresh_denormalised(events=[previous_event])
 
     def get_absolute_url(self):
         return reverse("claim_detail", args=[self.pk, self.slug])
@@ -568,21 +590,32 @@ class Claim(models.Model):
             return self.occurred_on.strftime("%B %Y")
         return f"{self.occurred_on.day} {self.occurred_on.strftime('%B %Y')}"
 
-    def refresh_denormalised(self):
-        """Bring the claim's country links and search document up to date."""
+    def refresh_denormalised(self, counts=True, actors=(), events=()):
+        """
+        Bring the claim's country links and search document up to date, and with
+        `counts` the claim counts of its countries, actors and event, and of the actors
+        and events given (which it may have just left).
+        """
         if self.pk is None:
             return
-        self.refresh_involvements()
+        countries = self.refresh_involvements()
         search.refresh_search(self)
+        if counts:
+            refresh_claim_counts(
+                countries,
+                {*actors, *self.roles.values_list("actor_id", flat=True)},
+                {self.event_id, *events},
+            )
 
     def refresh_involvements(self):
         """
         Rebuild the denormalised claim↔country links: the countries of its actors and
         the country where it happened. Filtering "involving Serbia and China" is then
-        one join per country, and country facets are a single GROUP BY.
+        one join per country, and country facets are a single GROUP BY. Returns the
+        countries linked before or after.
         """
         if self.pk is None:
-            return
+            return set()
         # Two index lookups: an OR across both join paths cannot use either index.
         wanted = set(
             ClaimActor.objects.filter(claim=self, actor__country__isnull=False).values_list(
@@ -591,14 +624,21 @@ class Claim(models.Model):
         )
         if self.country_id:
             wanted.add(self.country_id)
-        current = set(self.involvements.values_list("country_id", flat=True))
+        copies = {"status": self.status, "kind": self.kind, "occurred_on": self.occurred_on}
+        links = {
+            link.pop("country_id"): link for link in self.involvements.values("country_id", *copies)
+        }
+        current = set(links)
         if stale := current - wanted:
             self.involvements.filter(country_id__in=stale).delete()
+        if any(links[pk] != copies for pk in current & wanted):
+            self.involvements.update(**copies)
         if missing := wanted - current:
             Involvement.objects.bulk_create(
-                [Involvement(claim=self, country_id=pk) for pk in missing],
+                [Involvement(claim=self, country_id=pk, **copies) for pk in missing],
                 ignore_conflicts=True,
             )
+        return current | wanted
 
     def publication_problem(self):
         """Why this claim cannot be published yet, or "" when it can."""
@@ -651,12 +691,26 @@ class ClaimActor(models.Model):
     def __str__(self):
         return f"{self.actor} ({self.get_role_display().lower()})"
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # If an edit gives the role to another actor, this one's claim count drops.
+        instance.loaded_actor_id = instance.__dict__.get("actor_id")
+        return instance
+
 
 class Involvement(models.Model):
-    """Denormalised: a claim involves a country. Maintained by Claim.refresh_involvements()."""
+    """
+    Denormalised: a claim involves a country. Maintained by Claim.refresh_involvements(),
+    with copies of the claim's status, kind and date, so that "claims involving Serbia"
+    narrowed by kind and dates is one range of an index rather than a join per claim.
+    """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="involvements")
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="involvements")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    kind = models.CharField(max_length=20, choices=Claim.Kind.choices, blank=True)
+    occurred_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -665,6 +719,15 @@ class Involvement(models.Model):
         indexes = [
             # "Claims involving country X": country first, then the claim to join on.
             models.Index(fields=["country", "claim"], name="involvement_country_idx"),
+            # The claims filter ?country=X, with ?from/?to (filters.CountriesFilter).
+            models.Index(
+                fields=["country", "status", "occurred_on", "claim"], name="involvement_date_idx"
+            ),
+            # … and with ?kind=.
+            models.Index(
+                fields=["country", "status", "kind", "occurred_on", "claim"],
+                name="involvement_kind_idx",
+            ),
         ]
 
     def __str__(self):

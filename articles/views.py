@@ -27,6 +27,7 @@ from .models import (
     Involvement,
     Source,
     Status,
+    claim_count,
 )
 
 PAGE_SIZE = 20
@@ -41,6 +42,11 @@ class CappedPaginator(Paginator):
     """
 
     cap = 10_000
+
+    def __init__(self, object_list, per_page, counted=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if counted is not None:  # the rows up to cap + 1, when the caller has them
+            self.counted = counted
 
     @cached_property
     def counted(self):
@@ -64,22 +70,27 @@ class CappedPaginator(Paginator):
         return f"{self.count:,}+" if self.more else f"{self.count:,}"
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
+def paginate(request, queryset, per_page=PAGE_SIZE, counted=None):
     """A page of `queryset`; nonsense or out-of-range page numbers land on a real page."""
-    return CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, per_page, counted).get_page(request.GET.get("page"))
 
 
 def browse_claims(request, base, fixed_countries=()):
     """
     Context for a filtered claims list over `base`, with facets and chips.
     Queries: one per named value to validate (country, actor, event, source), the
-    count, the page of rows, their actors, and six facets.
+    matching ids, the page of rows, their actors, and six facets.
     """
     filterset = ClaimFilter(request.GET, queryset=base)
     params = request.GET
     if not filterset.is_valid():
         return {"filter": filterset, "errors": filterset.errors, "chips": []}, 400
-    page = paginate(request, filterset.sorted_qs().for_list())
+    # The matching ids, up to one past the cap: they give the count, and when they are
+    # all there, the facets count over them rather than filter six more times.
+    cap = CappedPaginator.cap
+    ids = list(filterset.qs.order_by().values_list("pk", flat=True)[: cap + 1])
+    everything = len(ids) <= cap
+    page = paginate(request, filterset.sorted_qs(rank=everything).for_list(), counted=len(ids))
     # Downloads of this list select the same claims, the page's own country included.
     export_params = params.copy()
     for country in fixed_countries:
@@ -88,7 +99,13 @@ def browse_claims(request, base, fixed_countries=()):
         "filter": filterset,
         "page_obj": page,
         "claims": page.object_list,
-        "facets": facets.claim_facets(filterset, params, base, fixed_countries),
+        "facets": facets.claim_facets(
+            filterset, params, base, fixed_countries, ids if everything else None
+        ),
+        # A search with more matches than the cap is listed by date, not relevance.
+        "unranked": "rank" in filterset.qs.query.annotations
+        and not everything
+        and not params.get("sort"),
         "chips": facets.chips(filterset, params),
         "search_words": filterset.search_words,
         "export_query": query_string(export_params, drop=("page",)),
@@ -127,8 +144,8 @@ def current_sort(params):
 
 def home(request):
     latest = Claim.objects.published().for_list().with_evidence_count()[:10]
-    countries = Country.objects.with_claim_totals().order_by("-claim_total", "name")[:12]
-    events = Event.objects.with_claim_totals().order_by("-claim_total", "-start_date")[:8]
+    countries = Country.objects.public().order_by("-claim_count", "name")[:12]
+    events = Event.objects.public().order_by("-claim_count", "-start_date")[:8]
     return render(
         request,
         "articles/home.html",
@@ -197,11 +214,10 @@ def claim_detail(request, pk, slug=None):
 def article_list(request):
     filterset = ArticleFilter(
         request.GET,
+        # Counted per row shown (a correlated subquery), not grouped over every article.
         queryset=Article.objects.published()
         .select_related("source")
-        .annotate(
-            claim_total=Count("evidence", filter=Q(evidence__claim__status=Status.PUBLISHED))
-        ),
+        .annotate(claim_total=claim_count(Evidence, "article")),
     )
     if not filterset.is_valid():
         return render(
@@ -314,7 +330,7 @@ def source_detail(request, slug):
 
 
 def country_list(request):
-    countries = Country.objects.with_claim_totals().order_by("region", "subregion", "name")
+    countries = Country.objects.public().order_by("region", "subregion", "name")
     regions = defaultdict(list)
     for country in countries:
         regions[country.region or "Other"].append(country)
@@ -484,7 +500,7 @@ def month_key(value):
 def event_list(request):
     filterset = EventFilter(
         request.GET,
-        queryset=Event.objects.with_claim_totals()
+        queryset=Event.objects.public()
         .select_related("host_country")
         .order_by("-start_date", "name"),
     )
@@ -545,9 +561,7 @@ def event_detail(request, slug):
 def actor_list(request):
     filterset = ActorFilter(
         request.GET,
-        queryset=Actor.objects.with_claim_totals()
-        .select_related("country")
-        .order_by("-claim_total", "name"),
+        queryset=Actor.objects.public().select_related("country").order_by("-claim_count", "name"),
     )
     return filtered_index(request, filterset, "articles/actor_list.html", "Actors", 50)
 

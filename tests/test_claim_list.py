@@ -410,6 +410,13 @@ class CombinedFilterTests(ClaimListFixture):
     def test_country_and_search(self):
         self.assertShows("?country=ru&q=gas", [GAS])
 
+    def test_a_claim_edited_to_another_kind_and_date_moves_between_country_filters(self):
+        # The country filter reads the kind and date copied onto the country links.
+        self.drill.kind, self.drill.occurred_on = Claim.Kind.ARMS, datetime.date(2024, 2, 1)
+        self.drill.save()
+        self.assertShows("?country=cn&kind=military&from=2025", [])
+        self.assertShows("?country=cn&kind=arms&to=2024", [DRILL])
+
     def test_everything_at_once(self):
         params = (
             "?country=rs&country=cn&actor=pla&kind=arms&kind=military&verification=reported"
@@ -619,7 +626,9 @@ class ClaimListQueryCountTests(TestCase):
         )
 
         def tag():
-            Claim.objects.update(event=event)
+            for claim in Claim.objects.all():
+                claim.event = event
+                claim.save()
 
         tag()
         with self.assertNumQueries(22 + TIME_BOX_QUERIES):

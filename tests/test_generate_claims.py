@@ -19,6 +19,7 @@ from articles.models import (
     Article,
     Claim,
     ClaimActor,
+    Country,
     Event,
     Evidence,
     Involvement,
@@ -152,16 +153,24 @@ class GeneratedDataTests(TestCase):
             self.assertEqual(claim.publication_problem(), "", claim)
 
     def test_country_links_and_search_documents_are_what_the_model_builds(self):
+        links = ("country_id", "status", "kind", "occurred_on")
         for claim in Claim.objects.select_related("event", "country").order_by("id")[::23]:
-            involved = set(claim.involvements.values_list("country_id", flat=True))
+            involved = set(claim.involvements.values_list(*links))
             document = claim.search_document
             vector = self.vector(claim)
             self.assertTrue(document)
             claim.refresh_denormalised()
             claim.refresh_from_db()
-            self.assertEqual(set(claim.involvements.values_list("country_id", flat=True)), involved)
+            self.assertEqual(set(claim.involvements.values_list(*links)), involved)
             self.assertEqual(claim.search_document, document)
             self.assertEqual(self.vector(claim), vector)
+
+    def test_claim_counts_are_what_the_models_count(self):
+        for model in (Country, Actor, Event):
+            stored = dict(model.objects.values_list("pk", "claim_count"))
+            self.assertTrue(any(stored.values()), model)
+            model.objects.refresh_claim_counts()
+            self.assertEqual(dict(model.objects.values_list("pk", "claim_count")), stored)
 
     def vector(self, claim):
         if connection.vendor != "postgresql":

@@ -15,6 +15,7 @@ from articles.models import (
     Evidence,
     Involvement,
     Source,
+    Status,
     find_quote,
     normalise_quote,
 )
@@ -421,6 +422,16 @@ class InvolvementTests(TestCase):
             claim.delete()
         self.assertFalse(Involvement.objects.filter(claim_id=pk).exists())
         self.assertFalse(Claim.objects.filter(pk=pk).exists())
+
+    def test_links_carry_their_claims_status_kind_and_date(self):
+        claim = make_claim(actors=[self.serbia, self.china])
+        claim.status, claim.kind = Status.DRAFT, Claim.Kind.ARMS
+        claim.occurred_on, claim.date_precision = datetime.date(2024, 3, 9), "month"
+        claim.save()
+        self.assertEqual(
+            set(claim.involvements.values_list("status", "kind", "occurred_on")),
+            {(Status.DRAFT, Claim.Kind.ARMS, datetime.date(2024, 3, 1))},
+        )
 
     def test_refreshing_unchanged_country_links_takes_two_queries(self):
         claim = make_claim(actors=[self.serbia, self.china], country=country("HU"))

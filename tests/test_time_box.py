@@ -3,6 +3,7 @@ Facets and the country pages' counts are time-boxed on PostgreSQL: a slow one is
 out, and the page says so, instead of holding up the page.
 """
 
+import time
 from unittest import mock, skipUnless
 
 from django.db import connection
@@ -42,6 +43,25 @@ class StatementTimeoutTests(TestCase):
                 {"before": lambda: [1], "slow": lambda: sleep(5), "after": lambda: [2]}
             )
         self.assertEqual(results, {"before": [1], "slow": None, "after": [2]})
+
+
+class BudgetTests(TestCase):
+    def test_once_the_budget_is_spent_the_rest_are_left_out_unrun(self):
+        ran = []
+
+        def slow():
+            time.sleep(0.05)
+            ran.append("slow")
+            return [1]
+
+        def never():
+            ran.append("never")
+            return [2]
+
+        with mock.patch.object(facets, "BUDGET", 0.01):
+            results = facets.time_boxed({"slow": slow, "never": never})
+        self.assertEqual(results, {"slow": [1], "never": None})
+        self.assertEqual(ran, ["slow"])
 
 
 @skipUnless(POSTGRESQL, "PostgreSQL cancels statements; SQLite cannot")

@@ -1166,7 +1166,16 @@ class Stories:
         involved.add(claim["country_id"])
         involved.discard(None)
         for country_id in sorted(involved):
-            rows["involvement"].append((world.next_id("involvement"), claim_id, country_id))
+            rows["involvement"].append(
+                (
+                    world.next_id("involvement"),
+                    claim_id,
+                    country_id,
+                    status,
+                    claim["kind"],
+                    claim["occurred_on"],
+                )
+            )
         rows["claim"].append(
             (
                 claim_id,
@@ -1250,7 +1259,10 @@ TABLES = {
     ),  # fmt: skip
     "claimactor": (ClaimActor, ["id", "claim_id", "actor_id", "role"]),
     "evidence": (Evidence, ["id", "claim_id", "article_id", "quote", "stance"]),
-    "involvement": (Involvement, ["id", "claim_id", "country_id"]),
+    "involvement": (
+        Involvement,
+        ["id", "claim_id", "country_id", "status", "kind", "occurred_on"],
+    ),
 }
 
 
@@ -1289,7 +1301,7 @@ COPY_ROWS = {
     ),
     "claimactor": lambda r: f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\n",
     "evidence": lambda r: f"{r[0]}\t{r[1]}\t{r[2]}\t{copy_cell(r[3])}\t{r[4]}\n",
-    "involvement": lambda r: f"{r[0]}\t{r[1]}\t{r[2]}\n",
+    "involvement": lambda r: f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\t{copy_optional(r[5])}\n",
 }
 
 
@@ -1763,7 +1775,10 @@ class Command(BaseCommand):
             run_threaded(writer, produce, final_ids)
         else:
             run_inline(writer, produce, final_ids)
-        # The rows bypassed the signals: pages cached before the load are out of date.
+        # The rows bypassed the signals: count the claims of every country, actor and
+        # event again, and pages cached before the load are out of date.
+        for model in (Country, Actor, Event):
+            model.objects.refresh_claim_counts()
         ContentVersion.bump()
         self.say(f"committed ({duration(time.monotonic() - started)})")
         if not connection.in_atomic_block:

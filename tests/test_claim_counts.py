@@ -1,0 +1,102 @@
+"""
+Countries, actors and events store how many published claims involve them (the index
+pages sort and show it); every kind of edit keeps the number right.
+"""
+
+import importlib
+
+from django.db import connection
+from django.test import TestCase
+
+from articles.models import Actor, Claim, ClaimActor, Country, Event, Status
+from tests.factories import country, make_actor, make_claim, make_event, state
+
+counting_migration = importlib.import_module("articles.migrations.0009_claim_counts")
+
+
+def stored(obj):
+    obj.refresh_from_db(fields=["claim_count"])
+    return obj.claim_count
+
+
+class ClaimCountTests(TestCase):
+    def setUp(self):
+        self.serbia, self.china = state("RS"), state("CN")
+        self.event = make_event()
+        self.claim = make_claim([self.serbia, self.china], event=self.event)
+
+    def assertCounts(self, serbia, china, event):
+        self.assertEqual(
+            (stored(country("RS")), stored(country("CN")), stored(self.event)),
+            (serbia, china, event),
+        )
+        self.assertEqual(stored(self.serbia), serbia)
+        self.assertEqual(stored(self.china), china)
+
+    def test_a_published_claim_counts_for_its_countries_actors_and_event(self):
+        self.assertCounts(1, 1, 1)
+        make_claim([self.serbia])
+        self.assertCounts(2, 1, 1)
+
+    def test_drafts_do_not_count_and_publishing_counts_them(self):
+        self.claim.status = Status.DRAFT
+        self.claim.save()
+        self.assertCounts(0, 0, 0)
+        self.claim.status = Status.PUBLISHED
+        self.claim.save()
+        self.assertCounts(1, 1, 1)
+
+    def test_moving_a_claim_to_another_event_counts_for_both(self):
+        other = make_event()
+        self.claim.event = other
+        self.claim.save()
+        self.assertEqual((stored(self.event), stored(other)), (0, 1))
+
+    def test_removing_a_role_uncounts_the_actor_and_its_country(self):
+        ClaimActor.objects.get(claim=self.claim, actor=self.china).delete()
+        self.assertCounts(1, 0, 1)
+
+    def test_giving_a_role_to_another_actor_counts_for_both(self):
+        role = ClaimActor.objects.get(claim=self.claim, actor=self.china)
+        role.actor = state("RU")
+        role.save()
+        self.assertCounts(1, 0, 1)
+        self.assertEqual((stored(state("RU")), stored(country("RU"))), (1, 1))
+
+    def test_two_roles_of_one_actor_count_one_claim(self):
+        ClaimActor.objects.create(claim=self.claim, actor=self.serbia, role="host")
+        self.assertCounts(1, 1, 1)
+
+    def test_deleting_a_claim_uncounts_it(self):
+        Claim.objects.get(pk=self.claim.pk).delete()
+        self.assertCounts(0, 0, 0)
+
+    def test_an_actor_moving_country_moves_the_country_count(self):
+        army = make_actor(name="Army", country=country("RS"))
+        make_claim([army])
+        self.assertEqual(stored(country("RS")), 2)
+        army.country = country("HU")
+        army.save()
+        self.assertEqual((stored(country("RS")), stored(country("HU"))), (1, 1))
+
+    def test_the_migration_counts_existing_rows_like_the_models(self):
+        make_claim([self.serbia, (make_actor(country=country("FR")), "host")])
+        make_claim([self.china], status=Status.DRAFT, event=self.event)
+        expected = {
+            model: dict(model.objects.values_list("pk", "claim_count"))
+            for model in (Country, Actor, Event)
+        }
+        for model in (Country, Actor, Event):
+            model.objects.update(claim_count=0)
+        with connection.cursor() as cursor:
+            for statement in counting_migration.COUNT_CLAIMS:
+                cursor.execute(statement)
+        for model in (Country, Actor, Event):
+            with self.subTest(model.__name__):
+                found = dict(model.objects.values_list("pk", "claim_count"))
+                self.assertEqual(found, expected[model])
+                model.objects.update(claim_count=0)
+                model.objects.refresh_claim_counts()
+                self.assertEqual(dict(model.objects.values_list("pk", "claim_count")), found)
+        self.assertEqual(expected[Country][country("RS").pk], 2)
+        self.assertEqual(expected[Event][self.event.pk], 1)
