@@ -72,7 +72,7 @@ def say(message):
 # --- environment ----------------------------------------------------------------------
 
 
-def server_environment(database_url, port, extra_hosts=()):
+def server_environment(database_url, port, extra_hosts=(), page_cache=True):
     env = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
     env.update(
         DATABASE_URL=database_url,
@@ -85,6 +85,7 @@ def server_environment(database_url, port, extra_hosts=()):
         STATIC_ROOT=str(STATIC_ROOT),
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"),
         PYTHONPATH=str(ROOT),
+        PAGE_CACHE="true" if page_cache else "false",
     )
     return env
 
@@ -258,7 +259,11 @@ def export_query():
 
 
 def count_queries(urls):
-    """SQL queries per page, counted in-process with the test client (second request)."""
+    """
+    SQL queries per page, counted in-process with the test client: the second request,
+    with the page cache emptied first, so the page is rendered, not served from cache.
+    """
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -267,6 +272,7 @@ def count_queries(urls):
     counts = {}
     for name, _, path in urls:
         client.get(path)
+        cache.clear()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         counts[name] = (len(captured), response.status_code)
@@ -405,7 +411,7 @@ def measure(server, urls, args):
                 "p99": times[-1] * 1000, "max": times[-1] * 1000, "errors": 0,
                 "bytes": len(body),
             }  # fmt: skip
-        results[name] = {"kind": kind, "path": path, **result}
+        results[name] = {"kind": kind, "path": path, "first": probe * 1000, **result}
         r = results[name]
         say(f"  p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['rps']:.1f} req/s ({r['mode']})")
     return results
@@ -540,7 +546,8 @@ def report(args, info, data, counts, results, export, queries, started_load, end
         "",
         "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()),
         f"Load average before/after: {started_load} / {ended_load}",
-        f"Server: gunicorn {args.workers} workers × {args.threads} threads; wrk "
+        f"Server: gunicorn {args.workers} workers × {args.threads} threads, page cache "
+        f"{'off (every request rendered)' if args.no_page_cache else 'on'}; wrk "
         f"{args.connections} connections, {args.warmup}s warm-up + {args.duration}s per URL, "
         "loopback",
         "Data set: "
@@ -552,12 +559,13 @@ def report(args, info, data, counts, results, export, queries, started_load, end
         lines.append(f"Generated: {json.dumps(data)}")
     lines += [
         "",
-        f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'floor':>6} "
-        f"{'SQL':>4} {'KB':>6} {'err':>4} {'how':>4}  target",
+        f"{'page':<30} {'first':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} "
+        f"{'floor':>6} {'SQL':>4} {'KB':>6} {'err':>4} {'how':>4}  target",
     ]
     lines.insert(
         len(lines) - 1,
-        "floor = req/s as a fraction of the one-query floor's; SQL = queries per request "
+        "first = the first request's time in ms (rendered: nothing cached yet); floor = "
+        "req/s as a fraction of the one-query floor's; SQL = queries per rendered request "
         "(counted in-process); how = wrk (8 connections, p95 from wrk) or seq (a page slower "
         "than --slow: 3 requests one after another, p95 = the slowest).",
     )
@@ -565,9 +573,9 @@ def report(args, info, data, counts, results, export, queries, started_load, end
         fraction = f"{r['rps'] / floor:.0%}" if floor and r["mode"] == "wrk" else "-"
         n_queries = queries.get(name, ("?", 0))[0]
         lines.append(
-            f"{name:<30} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {r['rps']:>8.1f} "
-            f"{fraction:>6} {n_queries:>4} {r['bytes'] / 1024:>6.1f} {r['errors']:>4} "
-            f"{r['mode']:>4}  "
+            f"{name:<30} {r['first']:>7.0f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+            f"{r['rps']:>8.1f} {fraction:>6} {n_queries:>4} {r['bytes'] / 1024:>6.1f} "
+            f"{r['errors']:>4} {r['mode']:>4}  "
             f"{verdict(r['kind'], name, r, floor, first_page)}"
         )
     if export:
@@ -593,6 +601,7 @@ def report(args, info, data, counts, results, export, queries, started_load, end
                 f"--workers {args.workers}",
                 f"--threads {args.threads}",
                 f"--duration {args.duration}",
+                *(["--no-page-cache"] if args.no_page_cache else []),
             ]
         )
         + "'",
@@ -608,7 +617,7 @@ def run(args):
         sys.exit("bench: wrk is missing (Debian: apt-get install wrk)")
     url, started_cluster = open_database(args)
     own_cluster = not os.environ.get("DATABASE_URL")
-    env = server_environment(url, args.port)
+    env = server_environment(url, args.port, page_cache=not args.no_page_cache)
     try:
         say("migrating")
         manage(env, "migrate", "--noinput", "-v0")
@@ -758,6 +767,11 @@ def main():
     )
     parser.add_argument("--sequential", type=int, default=3, help="requests for a slow page")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="render every request (as just after an edit) instead of serving cached pages",
+    )
     parser.add_argument("--keep-running", action="store_true",
                         help="leave the bench cluster running afterwards")  # fmt: skip
     args = parser.parse_args()

@@ -128,6 +128,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))},
     }
+    if env_bool("PAGE_CACHE", "true")
+    # Off: every request is rendered (to measure pages as they are just after an edit).
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -118,3 +118,18 @@ class SettingsTests(SimpleTestCase):
             result = run_settings(DEBUG="false", SECRET_KEY_FILE=str(key_file))
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY", result.stderr)
+
+
+class PageCacheSettingTests(SimpleTestCase):
+    SHOW_CACHE = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'].rsplit('.', 1)[1])"
+    )
+
+    def test_pages_are_cached_in_memory_by_default(self):
+        result = run_settings(self.SHOW_CACHE, DEBUG="true")
+        self.assertEqual(result.stdout.strip(), "LocMemCache", result.stderr)
+
+    def test_the_page_cache_can_be_turned_off(self):
+        result = run_settings(self.SHOW_CACHE, DEBUG="true", PAGE_CACHE="false")
+        self.assertEqual(result.stdout.strip(), "DummyCache", result.stderr)
