@@ -11,17 +11,18 @@ import datetime
 import io
 import json
 from io import StringIO
+from unittest import mock
 
 from django.core.management import call_command
 from django.db import connection
 from django.http import StreamingHttpResponse
-from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
+from django.test import RequestFactory, TestCase
+from django.test.utils import CaptureQueriesContext, override_script_prefix
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import export
-from articles.models import ClaimActor, Evidence
+from articles.models import Claim, ClaimActor, Evidence
 
 from .factories import (
     country,
@@ -61,6 +62,59 @@ def csv_records(response):
 
 def json_records(response):
     return json.loads(content(response))
+
+
+def model_record(claim, absolute):
+    """A claim's record made from its model instances: what export.claim_record() gives."""
+    return {
+        "id": claim.pk,
+        "url": absolute(claim.get_absolute_url()),
+        "statement": claim.statement,
+        "kind": claim.kind,
+        "verification": claim.verification,
+        "date": claim.occurred_on,
+        "date_precision": claim.date_precision or None,
+        "when": claim.when,
+        "place": claim.place,
+        "country": claim.country.code if claim.country else None,
+        "countries": [
+            involvement.country.code for involvement in claim.involvements.order_by("country__code")
+        ],
+        "event": claim.event
+        and {
+            "name": claim.event.name,
+            "slug": claim.event.slug,
+            "url": absolute(claim.event.get_absolute_url()),
+        },
+        "actors": [
+            {
+                "name": role.actor.name,
+                "slug": role.actor.slug,
+                "kind": role.actor.kind,
+                "country": role.actor.country.code if role.actor.country else None,
+                "role": role.role,
+                "url": absolute(role.actor.get_absolute_url()),
+            }
+            for role in claim.roles.order_by("role", "actor__name")
+        ],
+        "evidence": [
+            {
+                "article_url": absolute(item.article.get_absolute_url() + f"#{item.anchor}"),
+                "original_url": item.article.url or None,
+                "title": item.article.title,
+                "source": item.article.source.name,
+                "published_at": item.article.published_at,
+                "language": item.article.language,
+                "stance": item.stance,
+                "quote": item.quote,
+            }
+            for item in claim.evidence.filter(article__status="published").order_by(
+                "article__published_at", "id"
+            )
+        ],
+        "created_at": claim.created_at,
+        "updated_at": claim.updated_at,
+    }
 
 
 class ExportFixture(TestCase):
@@ -250,6 +304,52 @@ class ClaimCsvTests(ExportFixture):
         row = next(row for row in records if row["id"] == str(self.formula.pk))
         self.assertEqual([row["date"], row["date_precision"], row["when"]], ["", "", ""])
         self.assertEqual([row["event"], row["event_url"], row["country"]], ["", "", ""])
+
+
+class ClaimRecordTests(ExportFixture):
+    """Records are built from plain values, not model instances, to the same result."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        observers = make_actor(name="Election observers", slug="observers", kind="other")
+        cls.observed = make_claim(
+            [(cls.niger, "observer"), (observers, "observer"), (cls.serbia, "critic")],
+            article=cls.one,
+            quote="Serbia hosted China.",
+            statement="Observers  watched the vote\nin Niger.",
+            occurred_on=datetime.date(2024, 6, 30),
+            date_precision="year",
+            place="Niamey",
+        )
+        Evidence.objects.create(
+            claim=cls.observed,
+            article=make_article(published_at=cls.one.published_at, language="fr"),
+            quote="Officials described\tthe vote.",
+            stance="denies",
+        )
+
+    def records(self, claims, absolute):
+        return list(export.records(export.claims_for_export(claims), export.claim_record, absolute))
+
+    def test_records_are_what_the_models_give(self):
+        absolute = RequestFactory().get("/").build_absolute_uri
+        claims = Claim.objects.published().order_by("pk")
+        records = self.records(claims, absolute)
+        self.assertEqual(len(records), 4)
+        for claim, record in zip(claims, records, strict=True):
+            with self.subTest(claim=claim.pk):
+                expected = model_record(claim, absolute)
+                self.assertEqual(record, expected)
+                self.assertEqual(export.to_json(record), export.to_json(expected))
+                self.assertEqual(export.claim_csv_row(record), export.claim_csv_row(expected))
+
+    def test_links_keep_the_script_prefix(self):
+        absolute = RequestFactory().get("/").build_absolute_uri
+        with override_script_prefix("/news/"):
+            (record,) = self.records(Claim.objects.filter(pk=self.exercise.pk), absolute)
+            self.assertEqual(record, model_record(self.exercise, absolute))
+        self.assertTrue(record["url"].startswith("http://testserver/news/claims/"))
 
 
 class ClaimJsonTests(ExportFixture):
@@ -504,6 +604,23 @@ class ExportQueryCountTests(TestCase):
                 records = content(self.client.get(reverse("claim_export", args=[fmt])))
             if fmt == "json":
                 self.assertEqual(len(json.loads(records)), 50)
+
+    def test_each_chunk_of_claims_takes_three_queries(self):
+        for _ in range(45):
+            self.add_claim()
+        with mock.patch.object(export, "CHUNK_SIZE", 10):
+            for fmt in ["csv", "json"]:
+                # The claims, then for each chunk of 10: roles, evidence and countries.
+                with self.subTest(fmt), self.assertNumQueries(1 + 5 * 3):
+                    content(self.client.get(reverse("claim_export", args=[fmt])))
+
+    def test_the_export_is_the_same_whatever_the_chunk_size(self):
+        for fmt in ["csv", "json"]:
+            with self.subTest(fmt):
+                whole = content(self.client.get(reverse("claim_export", args=[fmt])))
+                with mock.patch.object(export, "CHUNK_SIZE", 2):
+                    chunked = content(self.client.get(reverse("claim_export", args=[fmt])))
+                self.assertEqual(chunked, whole)
 
     def test_filters_add_a_fixed_number_of_queries(self):
         small, _ = self.export_queries("json", country="rs", actor=self.serbia.slug, q="Officials")
