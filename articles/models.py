@@ -413,6 +413,12 @@ def refresh_claim_counts(countries=(), actors=(), events=()):
             queryset.filter(pk__in=ids).refresh_claim_counts()
 
 
+def refresh_all_claim_counts():
+    """Recount the published claims of every country, actor and event (after bulk loads)."""
+    for model in (Country, Actor, Event):
+        model.objects.refresh_claim_counts()
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)

@@ -4,7 +4,9 @@ pages sort and show it); every kind of edit keeps the number right.
 """
 
 import importlib
+from io import StringIO
 
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 
@@ -100,3 +102,17 @@ class ClaimCountTests(TestCase):
                 self.assertEqual(dict(model.objects.values_list("pk", "claim_count")), found)
         self.assertEqual(expected[Country][country("RS").pk], 2)
         self.assertEqual(expected[Event][self.event.pk], 1)
+
+
+class RefreshClaimsCommandTests(TestCase):
+    def test_it_repairs_what_bulk_updates_left_behind(self):
+        claim = make_claim([state("RS")], event=make_event())
+        Claim.objects.update(status=Status.DRAFT, kind=Claim.Kind.ARMS)  # no signals
+        call_command("refresh_claims", stdout=StringIO())
+        self.assertEqual(stored(country("RS")), 0)
+        self.assertEqual(stored(state("RS")), 0)
+        self.assertEqual(stored(claim.event), 0)
+        self.assertEqual(
+            list(claim.involvements.values_list("status", "kind")),
+            [(Status.DRAFT, Claim.Kind.ARMS)],
+        )

@@ -61,6 +61,7 @@ from articles.models import (
     Involvement,
     Source,
     Status,
+    refresh_all_claim_counts,
 )
 from articles.search import EXTRA_FOLDS, SEARCH_CONFIG
 
@@ -1777,8 +1778,7 @@ class Command(BaseCommand):
             run_inline(writer, produce, final_ids)
         # The rows bypassed the signals: count the claims of every country, actor and
         # event again, and pages cached before the load are out of date.
-        for model in (Country, Actor, Event):
-            model.objects.refresh_claim_counts()
+        refresh_all_claim_counts()
         ContentVersion.bump()
         self.say(f"committed ({duration(time.monotonic() - started)})")
         if not connection.in_atomic_block:
