@@ -707,6 +707,7 @@ def explain(args):
     out = [f"EXPLAIN (ANALYZE, BUFFERS) of the queries each page runs, {now()}", ""]
     try:
         setup_django({**env, "ALLOWED_HOSTS": "127.0.0.1,testserver"})
+        from django.core.cache import cache
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
@@ -717,6 +718,7 @@ def explain(args):
                 continue
             say(f"explain: {name}")
             client.get(path)
+            cache.clear()  # the queries that render the page, not a cache hit
             with CaptureQueriesContext(connection) as captured:
                 client.get(path)
             out.append(f"=== {name}: {path} ({len(captured)} queries)")
