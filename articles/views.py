@@ -51,8 +51,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def counted(self):
         # A count of the first cap + 1 ids, unordered, without the rows' annotations:
-        # enough to know it goes on. (The
-        # API pages export.ClaimRows, which wrap the queryset they read.)
+        # enough to know it goes on. (The API pages export.ClaimRows, which wrap the
+        # queryset they read.)
         queryset = getattr(self.object_list, "queryset", self.object_list)
         return queryset.order_by().values("pk")[: self.cap + 1].count()
 
