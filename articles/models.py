@@ -547,6 +547,10 @@ class Claim(models.Model):
             models.Index(fields=["status", "-created_at"], name="claim_status_created_idx"),
             # Filters by kind and verification.
             models.Index(fields=["kind", "status"], name="claim_kind_idx"),
+            # An event's page: its published claims in date order (event_detail).
+            models.Index(
+                fields=["event", "status", "occurred_on", "id"], name="claim_event_date_idx"
+            ),
         ]
 
     def __str__(self):
