@@ -95,14 +95,17 @@ def find_quote(body, quote):
 def claim_count(model, to, claim="claim"):
     """
     How many distinct published claims the rows of `model` whose `to` is the outer row
-    lead to (through `claim`; "" when they are claims), for UPDATE … SET.
+    lead to, through `claim`; "" when each row stands for one claim and carries its
+    status (claims, and country links). For UPDATE … SET.
     """
-    status, counted = (f"{claim}__status", claim) if claim else ("status", "pk")
+    status, counted = (
+        (f"{claim}__status", Count(claim, distinct=True)) if claim else ("status", Count("*"))
+    )
     rows = (
         model.objects.filter(**{to: OuterRef("pk"), status: Status.PUBLISHED})
         .order_by()
         .values(to)
-        .annotate(n=Count(counted, distinct=True))
+        .annotate(n=counted)
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
@@ -114,7 +117,8 @@ class CountryQuerySet(models.QuerySet):
         return self.filter(claim_count__gt=0)
 
     def refresh_claim_counts(self):
-        return self.update(claim_count=claim_count(Involvement, "country"))
+        # The links carry their claim's status: an index-only count, no join.
+        return self.update(claim_count=claim_count(Involvement, "country", claim=""))
 
 
 class Country(models.Model):
