@@ -72,6 +72,15 @@ class PageCacheTests(TestCase):
         event.participants.add(make_actor(name="Participating Unit"))
         self.assertContains(self.client.get(url), "Participating Unit")
 
+    def test_the_sitemap_is_cached_and_follows_publication(self):
+        url = reverse("sitemap_section", args=["claims"])
+        self.assertContains(self.client.get(url), self.claim.get_absolute_url())
+        with self.assertNumQueries(1):
+            self.assertContains(self.client.get(url), self.claim.get_absolute_url())
+        self.claim.status = Status.DRAFT
+        self.claim.save()
+        self.assertNotContains(self.client.get(url), self.claim.get_absolute_url())
+
     def test_missing_pages_are_not_cached(self):
         url = reverse("claim_detail_short", args=[self.claim.pk + 1000])
         self.assertEqual(self.client.get(url).status_code, 404)
