@@ -266,11 +266,11 @@ class ClaimFilter(django_filters.FilterSet):
 
     def sorted_qs(self, rank=True):
         """
-        The filtered claims with their evidence counts, in the order the reader chose;
+        The filtered claims in the order the reader chose;
         a search without a chosen order is ranked by relevance where the database can,
         unless `rank` is false (ranking scores every match: too slow for very many).
         """
-        qs = self.qs.with_evidence_count()
+        qs = self.qs
         sort = self.form.cleaned_data.get("sort")
         if not sort and rank and "rank" in qs.query.annotations:
             return qs.order_by("-rank", MOST_RECENT, "-id")

@@ -437,14 +437,6 @@ class ClaimQuerySet(models.QuerySet):
                 qs = qs.filter(involvements__country=country)
         return qs
 
-    def with_evidence_count(self):
-        """Annotate `evidence_count`: how many published articles back each claim."""
-        published_evidence = Evidence.objects.filter(
-            claim=OuterRef("pk"), article__status=Status.PUBLISHED
-        )
-        counts = published_evidence.values("claim").annotate(n=Count("pk")).values("n")
-        return self.annotate(evidence_count=Coalesce(Subquery(counts), 0))
-
     def for_list(self):
         """What a row of a claims list shows: two extra queries, however many rows."""
         return self.select_related("country", "event").prefetch_related(
@@ -527,9 +519,14 @@ class Claim(models.Model):
     # Maintained by refresh_denormalised(); see articles/search.py.
     search_document = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Quotes from published articles: the "best sourced" order, stored so that it can be
+    # indexed (maintained by refresh_denormalised()).
+    evidence_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_document", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "search_vector", "evidence_count"]
+    )
 
     class Meta:
         ordering = [models.F("occurred_on").desc(nulls_last=True), "-id"]
@@ -614,6 +611,15 @@ class Claim(models.Model):
             return
         countries = self.refresh_involvements()
         search.refresh_search(self)
+        published_quotes = (
+            Evidence.objects.filter(claim=OuterRef("pk"), article__status=Status.PUBLISHED)
+            .values("claim")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        Claim.objects.filter(pk=self.pk).update(
+            evidence_count=Coalesce(Subquery(published_quotes), 0)
+        )
         if counts:
             refresh_claim_counts(
                 countries,

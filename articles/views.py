@@ -143,7 +143,7 @@ def current_sort(params):
 
 
 def home(request):
-    latest = Claim.objects.published().for_list().with_evidence_count()[:10]
+    latest = Claim.objects.published().for_list()[:10]
     countries = Country.objects.public().order_by("-claim_count", "name")[:12]
     events = Event.objects.public().order_by("-claim_count", "-start_date")[:8]
     return render(
@@ -395,7 +395,7 @@ def country_pair(request, code, other):
     if (code, other) != (country.slug, partner.slug):
         return redirect("country_pair", country.slug, partner.slug, permanent=True)
     base = Claim.objects.published().involving(country, partner)
-    page = paginate(request, base.for_list().with_evidence_count().order_by(MOST_RECENT, "-id"))
+    page = paginate(request, base.for_list().order_by(MOST_RECENT, "-id"))
     if not page.paginator.count:
         raise Http404("No published claims involve both of these countries yet.")
     extras = facets.time_boxed(
@@ -527,10 +527,7 @@ def event_detail(request, slug):
     # A page of claims at a time: the busiest events have thousands.
     page = paginate(
         request,
-        event.claims.published()
-        .for_list()
-        .with_evidence_count()
-        .order_by(F("occurred_on").asc(nulls_last=True), "id"),
+        event.claims.published().for_list().order_by(F("occurred_on").asc(nulls_last=True), "id"),
     )
     if not page.paginator.count:
         raise Http404("No published claims about this event yet.")

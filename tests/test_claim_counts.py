@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 
-from articles.models import Actor, Claim, ClaimActor, Country, Event, Status
-from tests.factories import country, make_actor, make_claim, make_event, state
+from articles.models import Actor, Claim, ClaimActor, Country, Event, Evidence, Status
+from tests.factories import country, make_actor, make_article, make_claim, make_event, state
 
 counting_migration = importlib.import_module("articles.migrations.0009_claim_counts")
 
@@ -116,3 +116,25 @@ class RefreshClaimsCommandTests(TestCase):
             list(claim.involvements.values_list("status", "kind")),
             [(Status.DRAFT, Claim.Kind.ARMS)],
         )
+
+
+class EvidenceCountTests(TestCase):
+    """Claims store how many quotes from published articles back them ("best sourced")."""
+
+    def test_it_follows_quotes_and_their_articles_publication(self):
+        claim = make_claim([state("RS")])
+        article = make_article()
+        quote = Evidence.objects.create(
+            claim=claim, article=article, quote="Officials described the partnership"
+        )
+        claim.refresh_from_db()
+        self.assertEqual(claim.evidence_count, 2)
+        article.status = Status.DRAFT
+        article.save()
+        claim.refresh_from_db()
+        self.assertEqual(claim.evidence_count, 1)
+        article.status = Status.PUBLISHED
+        article.save()
+        quote.delete()
+        claim.refresh_from_db()
+        self.assertEqual(claim.evidence_count, 1)

@@ -156,12 +156,14 @@ class GeneratedDataTests(TestCase):
         links = ("country_id", "status", "kind", "occurred_on")
         for claim in Claim.objects.select_related("event", "country").order_by("id")[::23]:
             involved = set(claim.involvements.values_list(*links))
+            evidence_count = claim.evidence_count
             document = claim.search_document
             vector = self.vector(claim)
             self.assertTrue(document)
             claim.refresh_denormalised()
             claim.refresh_from_db()
             self.assertEqual(set(claim.involvements.values_list(*links)), involved)
+            self.assertEqual(claim.evidence_count, evidence_count)
             self.assertEqual(claim.search_document, document)
             self.assertEqual(self.vector(claim), vector)
 

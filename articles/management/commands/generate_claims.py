@@ -1193,6 +1193,7 @@ class Stories:
                 created,
                 updated,
                 document,
+                len(published),
             )
         )
 
@@ -1256,6 +1257,7 @@ TABLES = {
             "created_at",
             "updated_at",
             "search_document",
+            "evidence_count",
         ],
     ),  # fmt: skip
     "claimactor": (ClaimActor, ["id", "claim_id", "actor_id", "role"]),
@@ -1298,7 +1300,7 @@ COPY_ROWS = {
     "claim": lambda r: (
         f"{r[0]}\t{copy_cell(r[1])}\t{r[2]}\t{r[3]}\t{copy_optional(r[4])}\t{r[5]}\t"
         f"{copy_cell(r[6])}\t{copy_optional(r[7])}\t{copy_optional(r[8])}\t{r[9]}\t{r[10]}\t"
-        f"{r[11]}\t{r[12]}\t{copy_cell(r[13])}\n"
+        f"{r[11]}\t{r[12]}\t{copy_cell(r[13])}\t{r[14]}\n"
     ),
     "claimactor": lambda r: f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\n",
     "evidence": lambda r: f"{r[0]}\t{r[1]}\t{r[2]}\t{copy_cell(r[3])}\t{r[4]}\n",
