@@ -13,7 +13,9 @@ from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import sitemaps
@@ -206,6 +208,23 @@ class SitemapTests(DiscoveryFixture):
             lastmod[self.claim.get_absolute_url()][:10], self.claim.updated_at.date().isoformat()
         )
         self.assertTrue(lastmod[self.article.get_absolute_url()])
+
+    def test_the_index_dates_each_section_with_an_aggregate_not_every_row(self):
+        def index():
+            with CaptureQueriesContext(connection) as queries:
+                root = ET.fromstring(self.client.get(reverse("sitemap")).content)
+            return root, [query["sql"] for query in queries]
+
+        root, before = index()
+        self.assertTrue(any('MAX("articles_claim"."updated_at")' in sql for sql in before))
+        claims = next(
+            entry for entry in root if entry.findtext(f"{SITEMAP}loc").endswith("claims.xml")
+        )
+        latest = Claim.objects.published().latest("updated_at").updated_at
+        self.assertEqual(claims.findtext(f"{SITEMAP}lastmod")[:10], latest.date().isoformat())
+        for _ in range(3):
+            make_claim([state("RS")])
+        self.assertEqual(len(index()[1]), len(before))
 
     def test_an_unpublished_claim_leaves_the_sitemap(self):
         self.claim.status = "draft"
