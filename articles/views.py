@@ -600,20 +600,24 @@ def form_errors(filterset):
     return {field: [str(error) for error in errors] for field, errors in filterset.errors.items()}
 
 
-def download(request, fmt, filterset, records, layout):
+def download(request, fmt, filterset, records, layout, csv_rows=None):
     """
     Every row `filterset` selects (not one page), streamed as CSV or JSON.
     `records` turns the filtered queryset into records; `layout` is (name, columns, to_row).
+    `csv_rows`, if given, makes the CSV rows in the database instead, or returns None
+    where the database cannot.
     """
     if fmt not in EXPORT_FORMATS:
         return bad_request(f"Unknown export format “{fmt}”: use csv or json.")
     if not filterset.is_valid():
         return bad_request("These filters cannot be used.", errors=form_errors(filterset))
     name, columns, to_row = layout
-    rows = records(filterset)
     if fmt == "csv":
-        return export.stream_csv(rows, columns, to_row, name)
-    return export.stream_json(rows, name)
+        rows = csv_rows(filterset) if csv_rows else None
+        if rows is None:
+            return export.stream_csv(records(filterset), columns, to_row, name)
+        return export.csv_response(rows, columns, name)
+    return export.stream_json(records(filterset), name)
 
 
 def claim_export(request, fmt):
@@ -627,6 +631,8 @@ def claim_export(request, fmt):
             request.build_absolute_uri,
         ),
         ("claims", export.CLAIM_COLUMNS, export.claim_csv_row),
+        # PostgreSQL writes the CSV about three times faster than csv.writer can.
+        lambda filterset: export.copy_claim_rows(filterset.sorted_qs(), request.build_absolute_uri),
     )
 
 

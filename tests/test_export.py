@@ -10,8 +10,9 @@ import csv
 import datetime
 import io
 import json
+import sys
 from io import StringIO
-from unittest import mock
+from unittest import mock, skipUnless
 
 from django.core.management import call_command
 from django.db import connection
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import export
+from articles.filters import SORTS
 from articles.models import Claim, ClaimActor, Evidence
 
 from .factories import (
@@ -33,6 +35,8 @@ from .factories import (
     make_source,
     state,
 )
+
+POSTGRESQL = connection.vendor == "postgresql"
 
 EXERCISE = "Serbia hosted China for a joint exercise near Niš."
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -50,7 +54,10 @@ def content(response):
 
 def csv_rows(response):
     """The rows of a CSV download as lists of cells, the header first, BOM removed."""
-    text = content(response)
+    return csv_text_rows(content(response))
+
+
+def csv_text_rows(text):
     assert text.startswith("\ufeff"), "the CSV starts with a byte-order mark"
     return list(csv.reader(io.StringIO(text[1:], newline="")))
 
@@ -593,25 +600,29 @@ class ExportQueryCountTests(TestCase):
 
     def test_exporting_5_or_50_claims_takes_the_same_queries(self):
         self.assertLessEqual(50, export.CHUNK_SIZE, "both exports fit one chunk")
+        # The claims, then their roles, their published evidence and their countries; or
+        # on PostgreSQL, the CSV's one COPY.
+        expected = {"csv": 1 if POSTGRESQL else 4, "json": 4}
         for fmt in ["csv", "json"]:
             small, _ = self.export_queries(fmt)
-            # The claims, then their roles, their published evidence and their countries.
-            self.assertEqual(small, 4, fmt)
+            self.assertEqual(small, expected[fmt], fmt)
         for _ in range(45):
             self.add_claim()
         for fmt in ["csv", "json"]:
-            with self.subTest(fmt), self.assertNumQueries(4):
+            with self.subTest(fmt), self.assertNumQueries(expected[fmt]):
                 records = content(self.client.get(reverse("claim_export", args=[fmt])))
-            if fmt == "json":
-                self.assertEqual(len(json.loads(records)), 50)
+            rows = json.loads(records) if fmt == "json" else csv_text_rows(records)[1:]
+            self.assertEqual(len(rows), 50)
 
     def test_each_chunk_of_claims_takes_three_queries(self):
         for _ in range(45):
             self.add_claim()
         with mock.patch.object(export, "CHUNK_SIZE", 10):
             for fmt in ["csv", "json"]:
-                # The claims, then for each chunk of 10: roles, evidence and countries.
-                with self.subTest(fmt), self.assertNumQueries(1 + 5 * 3):
+                # The claims, then for each chunk of 10: roles, evidence and countries. The
+                # COPY has no chunks.
+                queries = 1 if fmt == "csv" and POSTGRESQL else 1 + 5 * 3
+                with self.subTest(fmt), self.assertNumQueries(queries):
                     content(self.client.get(reverse("claim_export", args=[fmt])))
 
     def test_the_export_is_the_same_whatever_the_chunk_size(self):
@@ -623,14 +634,16 @@ class ExportQueryCountTests(TestCase):
                 self.assertEqual(chunked, whole)
 
     def test_filters_add_a_fixed_number_of_queries(self):
-        small, _ = self.export_queries("json", country="rs", actor=self.serbia.slug, q="Officials")
+        filters = {"country": "rs", "actor": self.serbia.slug, "q": "Officials"}
+        small = {fmt: self.export_queries(fmt, **filters)[0] for fmt in ["csv", "json"]}
         for _ in range(45):
             self.add_claim()
-        large, rows = self.export_queries(
-            "json", country="rs", actor=self.serbia.slug, q="Officials"
-        )
-        self.assertEqual(large, small)
-        self.assertEqual(len(json.loads(rows)), 50)
+        # The CSV's rows follow its header.
+        for fmt, parse in [("csv", lambda text: csv_text_rows(text)[1:]), ("json", json.loads)]:
+            with self.subTest(fmt):
+                large, rows = self.export_queries(fmt, **filters)
+                self.assertEqual(large, small[fmt])
+                self.assertEqual(len(parse(rows)), 50)
 
     def test_articles_export_queries_do_not_grow_with_rows(self):
         def count():
@@ -754,3 +767,109 @@ class DemoDataExportTests(TestCase):
     def test_the_demo_export_has_every_published_claim(self):
         records = json_records(self.client.get(reverse("claim_export", args=["json"])))
         self.assertEqual(len(records), 23)
+
+
+@skipUnless(POSTGRESQL, "PostgreSQL writes the claims CSV with COPY")
+class CopyCsvTests(ExportFixture):
+    """The CSV PostgreSQL writes is, byte for byte, the one csv.writer writes elsewhere."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        odd = make_source(name="  Odd\u2028 Source\xa0 ", slug="odd")
+        late = make_article(
+            source=odd,
+            url='https://example.org/a,b?q="x"',
+            published_at=timezone.make_aware(datetime.datetime(2025, 6, 1, 9, 0)),
+        )
+        early = make_article(
+            url="",
+            published_at=timezone.make_aware(datetime.datetime(2024, 1, 1, 9, 0)),
+        )
+        observers = make_actor(name='=Observers,\t"united"', slug="observers", kind="other")
+        event = make_event(name="-Manoeuvres “Østfold”", slug="manoeuvres")
+        statements = [
+            'A "quoted", comma\'d statement\r\nover lines.',
+            "\tA tab first, then\x1c a separator.",
+            "+1 say Beograd, 北京 and Zürich.",
+            "@handle said so.",
+            "\rA carriage return first.",
+            'Ends with a quote"',
+        ]
+        for n, statement in enumerate(statements):
+            claim = make_claim(
+                [(cls.serbia, "host"), (observers, "observer"), (cls.niger, "observer")][: n % 4],
+                article=[late, early, False][n % 3],
+                quote=' Said:\n\n"yes",  twice\u3000\u200a ' if n % 2 else "=SUM(A1)",
+                statement=statement,
+                place=["@home", "", 'Niš, "the south"'][n % 3],
+                country=country("RS") if n % 2 else None,
+                event=event if n % 3 else None,
+                occurred_on=[None, datetime.date(2025, 12, 31), datetime.date(999, 1, 1)][n % 3],
+                date_precision=["", "year", "month"][n % 3],
+            )
+            if n % 3 == 0:
+                # Published when the first was: in the order of the evidence's ids.
+                tie = make_article(source=odd, published_at=late.published_at)
+                Evidence.objects.create(claim=claim, article=tie, quote="\t \n", stance="denies")
+                Evidence.objects.create(claim=claim, article=cls.draft_article, quote="Draft.")
+        # Timestamps with and without microseconds.
+        Claim.objects.filter(statement__startswith="+").update(
+            created_at=datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+            updated_at=datetime.datetime(2025, 1, 2, 3, 4, 5, 60, tzinfo=datetime.UTC),
+        )
+
+    def export(self, params=None):
+        # A path: under override_script_prefix(), reverse() adds a prefix urls.py doesn't serve.
+        response = self.client.get("/claims/export.csv", params)
+        return b"".join(response.streaming_content)
+
+    def test_the_copy_is_what_csv_writer_writes(self):
+        selections = [
+            {},
+            *({"sort": sort} for sort in SORTS),
+            {"q": "statement"},
+            {"country": "rs"},
+            {"q": "nothing matches this"},
+        ]
+        for params in selections:
+            with self.subTest(**params):
+                with CaptureQueriesContext(connection) as queries:
+                    copied = self.export(params)
+                copies = [query for query in queries if query["sql"].startswith("COPY")]
+                self.assertEqual(len(copies), 1)
+                with mock.patch.object(export, "copy_claim_rows", return_value=None):
+                    written = self.export(params)
+                self.assertEqual(copied, written)
+        # Pieces of one row each (a row is one message of the COPY).
+        whole = self.export()
+        with mock.patch.object(export, "COPY_PIECE_SIZE", 1):
+            self.assertEqual(self.export(), whole)
+
+    def test_links_keep_the_script_prefix(self):
+        with override_script_prefix("/news/"):
+            copied = self.export()
+            with mock.patch.object(export, "copy_claim_rows", return_value=None):
+                self.assertEqual(self.export(), copied)
+        self.assertIn(b"http://testserver/news/claims/", copied)
+
+    def test_the_whitespace_folded_is_what_str_split_splits_on(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n FROM generate_series(1, %s) AS n "
+                "WHERE n NOT BETWEEN 55296 AND 57343 AND chr(n) ~ %s ORDER BY n",
+                [sys.maxunicode, export.FOLD],
+            )
+            folded = "".join(chr(n) for (n,) in cursor.fetchall())
+        self.assertEqual(
+            folded, "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+        )
+
+    def test_rows_end_with_crlf_and_line_breaks_in_cells_are_kept(self):
+        pieces = [b'1,"a\nb",', b'"c""\nd"\n2,', b'""""\n']
+        quoted, crlf = False, []
+        for piece in pieces:
+            piece, quoted = export.with_crlf(piece, quoted)
+            crlf.append(piece)
+        self.assertEqual(b"".join(crlf), b'1,"a\nb","c""\nd"\r\n2,""""\r\n')
+        self.assertFalse(quoted)
