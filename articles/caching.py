@@ -33,6 +33,9 @@ def cached_page(view):
         if response.status_code == 200 and not response.streaming and not response.cookies:
 
             def store(response):
+                # One piece, not the thousands of small writes a feed is made of: each
+                # piece of a response is a separate write to the socket.
+                response.content = response.content
                 key = learn_cache_key(request, response, TIMEOUT, prefix, cache=cache)
                 cache.set(key, response, TIMEOUT)
 
