@@ -201,9 +201,26 @@ restore: $(VENV)/.installed-run ## Restore FILE=â€¦ into a new database TARGET=â
 # (DATABASE_URL, or a cluster kept in bench/data/), serves them with gunicorn and drives
 # the pages with wrk: see docs/performance.md. Quicker: make bench BENCH_ARGS="--claims 100000".
 BENCH_ARGS ?=
-.PHONY: bench
-bench: $(VENV)/.installed-run ## Benchmark the pages with gunicorn, PostgreSQL and wrk (docs/performance.md)
+.PHONY: bench bench-system
+bench: bench-system $(VENV)/.installed-run ## Benchmark the pages with gunicorn, PostgreSQL and wrk (docs/performance.md)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# wrk, and PostgreSQL 15's server programs for the bench's own cluster (none needed
+# with DATABASE_URL), from Debian when missing.
+bench-system:
+	@missing=(); \
+	command -v wrk >/dev/null || missing+=(wrk); \
+	[[ -n "$${DATABASE_URL:-}" || -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15); \
+	if (( $${#missing[@]} )); then \
+		if (( EUID != 0 )) || ! command -v apt-get >/dev/null; then \
+			echo "error: the benchmark needs these Debian packages: $${missing[*]}" >&2; \
+			echo "Install them as root (apt-get install -y $${missing[*]}), then run make again." >&2; \
+			exit 1; \
+		fi; \
+		echo "Installing $${missing[*]} for the benchmark"; \
+		apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${missing[@]}" >/dev/null; \
+	fi
 
 # --- housekeeping ---------------------------------------------------------------------
 
