@@ -610,16 +610,7 @@ class Claim(models.Model):
         if self.pk is None:
             return
         countries = self.refresh_involvements()
-        search.refresh_search(self)
-        published_quotes = (
-            Evidence.objects.filter(claim=OuterRef("pk"), article__status=Status.PUBLISHED)
-            .values("claim")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        Claim.objects.filter(pk=self.pk).update(
-            evidence_count=Coalesce(Subquery(published_quotes), 0)
-        )
+        search.refresh_search(self)  # and the count of published quotes
         if counts:
             refresh_claim_counts(
                 countries,
