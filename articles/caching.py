@@ -1,10 +1,11 @@
 """
 Whole-page caching that never serves a stale page.
 
-Pages are stored under the current content version (`ContentVersion`), which every
-change to the content moves on, so an edit or a publication makes every stored page
-unreachable at once instead of after a timeout. Only the view's own response is stored:
-security headers are still added by the middleware on every request.
+Pages are stored under the number of the latest change log entry (`Change`), which
+every change readers can see moves on, so an edit or a publication makes every stored
+page unreachable at once instead of after a timeout; editing a draft does not. Only
+the view's own response is stored: security headers are still added by the middleware
+on every request.
 """
 
 from functools import wraps
@@ -12,7 +13,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.utils.cache import get_cache_key, learn_cache_key
 
-from .models import ContentVersion
+from .derived import change_seq
 
 # Old versions' pages are never asked for again; this only bounds how long they linger.
 TIMEOUT = 60 * 60
@@ -21,10 +22,9 @@ TIMEOUT = 60 * 60
 def cached_page(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        version = ContentVersion.current() if request.method == "GET" else None
-        if version is None:
+        if request.method != "GET":
             return view(request, *args, **kwargs)
-        prefix = f"content-{version}"
+        prefix = f"change-{change_seq()}"
         key = get_cache_key(request, prefix, cache=cache)
         if key is not None and (response := cache.get(key)) is not None:
             return response

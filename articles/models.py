@@ -8,7 +8,6 @@ published; `published()` on each QuerySet is the one place that rule lives.
 """
 
 import re
-import time
 import unicodedata
 
 from django.conf import settings
@@ -17,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from . import search
+from .search import DocumentVector
 
 
 class Status(models.TextChoices):
@@ -92,11 +91,58 @@ def find_quote(body, quote):
     return origin[start], origin[start + len(needle) - 1] + 1
 
 
+class WithDerivedColumns(models.Model):
+    """
+    A model with columns that only articles/derived.py writes (`derived_fields`): saving
+    a loaded instance updates its other columns, so an instance read before a refresh
+    never writes the old derived values back.
+    """
+
+    derived_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not (field.primary_key or field.generated or field.name in self.derived_fields)
+            ]
+        super().save(*args, **kwargs)
+
+
+class EditedModel(models.Model):
+    """
+    A model edited through forms: full_clean() trusts related rows the form has just
+    loaded. ModelChoiceField fetched the actor; ForeignKey.validate() checking that it
+    exists would be the same query again, once per row of every inline.
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        loaded = {
+            field.name
+            for field in self._meta.concrete_fields
+            if field.many_to_one and field.is_cached(self) and getattr(self, field.name) is not None
+        }
+        super().clean_fields(exclude={*(exclude or ()), *loaded})
+
+
+def split_aliases(text):
+    """An actor's aliases, one per line, as a list."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def claim_count(model, to, claim="claim"):
     """
     How many distinct published claims the rows of `model` whose `to` is the outer row
     lead to, through `claim`; "" when each row stands for one claim and carries its
-    status (claims, and country links). For UPDATE … SET.
+    status (claims, and country links). A correlated subquery, for annotating the rows
+    of one page.
     """
     status, counted = (
         (f"{claim}__status", Count(claim, distinct=True)) if claim else ("status", Count("*"))
@@ -116,12 +162,8 @@ class CountryQuerySet(models.QuerySet):
         """Countries a reader can visit: involved in at least one published claim."""
         return self.filter(claim_count__gt=0)
 
-    def refresh_claim_counts(self):
-        # The links carry their claim's status: an index-only count, no join.
-        return self.update(claim_count=claim_count(Involvement, "country", claim=""))
 
-
-class Country(models.Model):
+class Country(WithDerivedColumns):
     code = models.CharField(
         "ISO alpha-2",
         max_length=2,
@@ -133,8 +175,9 @@ class Country(models.Model):
     region = models.CharField(max_length=50, blank=True, help_text="UN M49 region.")
     subregion = models.CharField(max_length=50, blank=True, help_text="UN M49 sub-region.")
     # Published claims involving it: stored, because counting them for every row of an
-    # index page took seconds. Kept up to date by Claim.refresh_denormalised().
+    # index page took seconds. Maintained by articles/derived.py.
     claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    derived_fields = ["claim_count"]
 
     objects = CountryQuerySet.as_manager()
 
@@ -266,6 +309,13 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.pk, self.slug])
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # Whether readers could see it before an edit (signals.py).
+        instance.loaded_status = instance.__dict__.get("status")
+        return instance
+
     def clean(self):
         # One normal form, so quote positions found in it are positions in what is stored.
         self.body = unicodedata.normalize("NFC", self.body)
@@ -276,11 +326,8 @@ class ActorQuerySet(models.QuerySet):
         """Actors a reader can visit: with a role in at least one published claim."""
         return self.filter(claim_count__gt=0)
 
-    def refresh_claim_counts(self):
-        return self.update(claim_count=claim_count(ClaimActor, "actor"))
 
-
-class Actor(models.Model):
+class Actor(WithDerivedColumns):
     class Kind(models.TextChoices):
         STATE = "state", "State"
         ARMED_FORCES = "armed_forces", "Armed forces"
@@ -313,8 +360,9 @@ class Actor(models.Model):
         help_text="Optional, e.g. Q403 for Serbia.",
     )
     # Published claims involving it: stored, because counting them for every row of an
-    # index page took seconds. Kept up to date by Claim.refresh_denormalised().
+    # index page took seconds. Maintained by articles/derived.py.
     claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    derived_fields = ["claim_count"]
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["claim_count"])
@@ -342,7 +390,7 @@ class Actor(models.Model):
 
     @property
     def alias_list(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+        return split_aliases(self.aliases)
 
 
 class EventQuerySet(models.QuerySet):
@@ -350,11 +398,8 @@ class EventQuerySet(models.QuerySet):
         """Events a reader can visit: with at least one published claim."""
         return self.filter(claim_count__gt=0)
 
-    def refresh_claim_counts(self):
-        return self.update(claim_count=claim_count(Claim, "event", claim=""))
 
-
-class Event(models.Model):
+class Event(WithDerivedColumns):
     class Kind(models.TextChoices):
         EXERCISE = "exercise", "Military exercise"
         SUMMIT = "summit", "Summit or visit"
@@ -379,8 +424,9 @@ class Event(models.Model):
     participants = models.ManyToManyField("Actor", blank=True, related_name="events")
     description = models.TextField(blank=True)
     # Published claims involving it: stored, because counting them for every row of an
-    # index page took seconds. Kept up to date by Claim.refresh_denormalised().
+    # index page took seconds. Maintained by articles/derived.py.
     claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    derived_fields = ["claim_count"]
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[participants], excluded_fields=["claim_count"])
@@ -406,23 +452,6 @@ class Event(models.Model):
         return reverse("event_detail", args=[self.slug])
 
 
-def refresh_claim_counts(countries=(), actors=(), events=()):
-    """Recount the published claims of these countries, actors and events (ids)."""
-    for queryset, ids in [
-        (Country.objects, countries),
-        (Actor.objects, actors),
-        (Event.objects, events),
-    ]:
-        if ids := set(ids) - {None}:
-            queryset.filter(pk__in=ids).refresh_claim_counts()
-
-
-def refresh_all_claim_counts():
-    """Recount the published claims of every country, actor and event (after bulk loads)."""
-    for model in (Country, Actor, Event):
-        model.objects.refresh_claim_counts()
-
-
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -437,6 +466,14 @@ class ClaimQuerySet(models.QuerySet):
                 qs = qs.filter(involvements__country=country)
         return qs
 
+    def with_publication_checks(self):
+        """What Claim.publication_problem() needs, in the same query."""
+        return self.annotate(
+            has_published_evidence=Exists(
+                Evidence.objects.filter(claim=OuterRef("pk"), article__status=Status.PUBLISHED)
+            )
+        )
+
     def for_list(self):
         """What a row of a claims list shows: two extra queries, however many rows."""
         return self.select_related("country", "event").prefetch_related(
@@ -447,7 +484,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(models.Model):
+class Claim(WithDerivedColumns, EditedModel):
     class Kind(models.TextChoices):
         MILITARY = "military", "Military cooperation"
         ARMS = "arms", "Arms transfer"
@@ -516,16 +553,26 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Maintained by refresh_denormalised(); see articles/search.py.
+    # Derived by articles/derived.py, never by hand: the folded text search reads (see
+    # articles/search.py), its weighted tsvector (computed by PostgreSQL from it), the
+    # number of quotes from published articles (the "best sourced" order), and what the
+    # claim was last filtered and counted by: {"published", "kind", "occurred_on",
+    # "countries", "actors", "event", "sources", "languages"}. The claim counts of
+    # countries, actors and events move by the difference when these facets change.
     search_document = models.TextField(blank=True, editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)
-    # Quotes from published articles: the "best sourced" order, stored so that it can be
-    # indexed (maintained by refresh_denormalised()).
+    search_vector = models.GeneratedField(
+        expression=DocumentVector("search_document"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+        editable=False,
+    )
     evidence_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    facets = models.JSONField(null=True, editable=False)
+    derived_fields = ["search_document", "evidence_count", "facets"]
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["search_document", "search_vector", "evidence_count"]
+        excluded_fields=["search_document", "search_vector", "evidence_count", "facets"]
     )
 
     class Meta:
@@ -561,14 +608,18 @@ class Claim(models.Model):
         self.occurred_on = self.normalised_date()
         if not self.slug:
             self.slug = slugify(self.statement)[:80].strip("-") or "claim"
-        # The event it was about until now, whose claim count may drop.
-        previous = Claim.objects.filter(pk=self.pk).values_list("event_id", flat=True)
-        previous_event = previous.first() if self.pk else None
         super().save(*args, **kwargs)
-        self.refresh_denormalised(events=[previous_event])
 
     def get_absolute_url(self):
         return reverse("claim_detail", args=[self.pk, self.slug])
+
+    def get_constraints(self):
+        # clean() checks the date and its precision in Python, with a message on the
+        # right field; evaluating the same check in the database costs three queries.
+        return [
+            (model, [c for c in constraints if c.name != "claim_date_and_precision_together"])
+            for model, constraints in super().get_constraints()
+        ]
 
     def clean(self):
         errors = {}
@@ -601,67 +652,22 @@ class Claim(models.Model):
             return self.occurred_on.strftime("%B %Y")
         return f"{self.occurred_on.day} {self.occurred_on.strftime('%B %Y')}"
 
-    def refresh_denormalised(self, counts=True, actors=(), events=()):
-        """
-        Bring the claim's country links and search document up to date, and with
-        `counts` the claim counts of its countries, actors and event, and of the actors
-        and events given (which it may have just left).
-        """
-        if self.pk is None:
-            return
-        countries = self.refresh_involvements()
-        search.refresh_search(self)  # and the count of published quotes
-        if counts:
-            refresh_claim_counts(
-                countries,
-                {*actors, *self.roles.values_list("actor_id", flat=True)},
-                {self.event_id, *events},
-            )
-
-    def refresh_involvements(self):
-        """
-        Rebuild the denormalised claim↔country links: the countries of its actors and
-        the country where it happened. Filtering "involving Serbia and China" is then
-        one join per country, and country facets are a single GROUP BY. Returns the
-        countries linked before or after.
-        """
-        if self.pk is None:
-            return set()
-        # Two index lookups: an OR across both join paths cannot use either index.
-        wanted = set(
-            ClaimActor.objects.filter(claim=self, actor__country__isnull=False).values_list(
-                "actor__country_id", flat=True
-            )
-        )
-        if self.country_id:
-            wanted.add(self.country_id)
-        copies = {"status": self.status, "kind": self.kind, "occurred_on": self.occurred_on}
-        links = {
-            link.pop("country_id"): link for link in self.involvements.values("country_id", *copies)
-        }
-        current = set(links)
-        if stale := current - wanted:
-            self.involvements.filter(country_id__in=stale).delete()
-        if any(links[pk] != copies for pk in current & wanted):
-            self.involvements.update(**copies)
-        if missing := wanted - current:
-            Involvement.objects.bulk_create(
-                [Involvement(claim=self, country_id=pk, **copies) for pk in missing],
-                ignore_conflicts=True,
-            )
-        return current | wanted
-
     def publication_problem(self):
-        """Why this claim cannot be published yet, or "" when it can."""
-        if (
-            self.pk is None
-            or not Evidence.objects.filter(claim=self, article__status=Status.PUBLISHED).exists()
-        ):
+        """
+        Why this claim cannot be published yet, or "" when it can. No query when the
+        claim comes from ClaimQuerySet.with_publication_checks().
+        """
+        if not hasattr(self, "has_published_evidence"):
+            self.has_published_evidence = (
+                self.pk is not None
+                and Evidence.objects.filter(claim=self, article__status=Status.PUBLISHED).exists()
+            )
+        if not self.has_published_evidence:
             return "A published claim needs at least one evidence quote from a published article."
         return ""
 
 
-class ClaimActor(models.Model):
+class ClaimActor(EditedModel):
     class Role(models.TextChoices):
         PARTICIPANT = "participant", "Participant"
         HOST = "host", "Host"
@@ -702,19 +708,13 @@ class ClaimActor(models.Model):
     def __str__(self):
         return f"{self.actor} ({self.get_role_display().lower()})"
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        # If an edit gives the role to another actor, this one's claim count drops.
-        instance.loaded_actor_id = instance.__dict__.get("actor_id")
-        return instance
-
 
 class Involvement(models.Model):
     """
-    Denormalised: a claim involves a country. Maintained by Claim.refresh_involvements(),
-    with copies of the claim's status, kind and date, so that "claims involving Serbia"
-    narrowed by kind and dates is one range of an index rather than a join per claim.
+    Derived: a claim involves a country (its actors' or where it happened). Maintained
+    by articles/derived.py, with copies of the claim's status, kind and date, so that
+    "claims involving Serbia" narrowed by kind and dates is one range of an index
+    rather than a join per claim.
     """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="involvements")
@@ -745,7 +745,7 @@ class Involvement(models.Model):
         return f"{self.claim_id} involves {self.country_id}"
 
 
-class Evidence(models.Model):
+class Evidence(EditedModel):
     class Stance(models.TextChoices):
         ASSERTS = "asserts", "Asserts"
         REPORTS = "reports", "Reports"
@@ -831,28 +831,24 @@ class Correction(models.Model):
         return self.claim.get_absolute_url() + f"#correction-{self.pk}"
 
 
-class ContentVersion(models.Model):
+class Change(models.Model):
     """
-    A number that every change to the content increments (see signals.py), so that
-    cached pages keyed by it are never served after an edit or a publication.
+    The change log: one entry per committed change that readers can see, numbered in
+    commit order. Cached pages are keyed by the latest number, and a read index catches
+    up by reading the entries after the last one it applied. Written only by
+    articles/derived.py.
     """
 
-    number = models.PositiveBigIntegerField(default=0)
+    seq = models.BigAutoField(primary_key=True)
+    # Ids of the claims whose public face changed (edited, published, unpublished,
+    # deleted, or changed through what they use); null when every claim may have (after
+    # a rebuild). Empty when only other pages changed (an article, an event's details).
+    claims = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="content_version_one_row")]
+        verbose_name = "change log entry"
+        verbose_name_plural = "change log"
 
     def __str__(self):
-        return f"content version {self.number}"
-
-    @classmethod
-    def current(cls):
-        """The current number, or None when the row is missing (nothing may be cached)."""
-        return cls.objects.filter(pk=1).values_list("number", flat=True).first()
-
-    @classmethod
-    def bump(cls):
-        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
-            # The row was lost (a flush, a partial restore): start from a number that
-            # pages cached by a running server cannot have been stored under.
-            cls.objects.get_or_create(pk=1, defaults={"number": time.time_ns() // 1000})
+        return f"change {self.seq}"

@@ -19,11 +19,11 @@ import unicodedata
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F, Func, Q, Value
 from django.utils.html import format_html, format_html_join
 
 from .pg import StatementTimeout, statement_timeout
@@ -42,9 +42,31 @@ FUZZY_TIMEOUT = "1s"
 
 def fold(text):
     """Lower case without accents: 'Vučić' → 'vucic'. Other scripts are kept as they are."""
+    if text.isascii():  # most text, and the fast way
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(char for char in text if not unicodedata.combining(char))
     return text.translate(EXTRA_FOLDS)
+
+
+class DocumentVector(Func):
+    """
+    The weighted tsvector of a search document "statement\nnames\nquotes": the
+    statement weighs most (A), then the names (B), then the quotes and titles (C).
+    PostgreSQL computes it (a generated column); elsewhere it is NULL.
+    """
+
+    output_field = SearchVectorField(null=True)
+    template = " || ".join(
+        f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, "
+        f"split_part(%(expressions)s, E'\\n', {part})), '{weight}')"
+        for part, weight in ((1, "A"), (2, "B"), (3, "C"))
+    )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return "NULL", []
+        return super().as_sql(compiler, connection, **extra_context)
 
 
 def uses_postgres():
@@ -181,43 +203,6 @@ def fuzzy_sqlite(queryset, query):
         condition &= alternatives
         words.extend(matches)
     return queryset.filter(condition), words
-
-
-def document_parts(claim):
-    """
-    The claim's text by weight: statement (A), names (B), quotes and titles (C); and how
-    many quotes from published articles there are.
-    """
-    from .models import Evidence, Status
-
-    names = []
-    for role in claim.roles.select_related("actor"):
-        names.append(role.actor.name)
-        names.extend(role.actor.alias_list)
-    if claim.event_id:
-        names.append(claim.event.name)
-    if claim.country_id:
-        names.append(claim.country.name)
-    evidence = Evidence.objects.filter(claim=claim, article__status=Status.PUBLISHED)
-    rows = list(evidence.values_list("quote", "article__title"))
-    sources = [text for row in rows for text in row]
-    return fold(claim.statement), fold(" ".join(names)), fold(" ".join(sources)), len(rows)
-
-
-def refresh_search(claim):
-    """
-    Rebuild the claim's search document (and tsvector on PostgreSQL), and store its count
-    of published quotes, read from the same rows (the "best sourced" order): three queries.
-    """
-    statement, names, sources, quoted = document_parts(claim)
-    fields = {"search_document": "\n".join([statement, names, sources]), "evidence_count": quoted}
-    if uses_postgres():
-        fields["search_vector"] = (
-            SearchVector(Value(statement), weight="A", config=SEARCH_CONFIG)
-            + SearchVector(Value(names), weight="B", config=SEARCH_CONFIG)
-            + SearchVector(Value(sources), weight="C", config=SEARCH_CONFIG)
-        )
-    type(claim).objects.filter(pk=claim.pk).update(**fields)
 
 
 def highlight(text, words):

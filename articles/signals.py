@@ -1,7 +1,7 @@
 """
-Keep each claim's denormalised data (country links, search document) in step with the
-rows it is derived from: its actors and roles, evidence, articles and event; and move
-the content version on whenever anything readers can see may have changed.
+Writes say what they touched, and nothing more: articles/derived.py refreshes what
+follows from it (country links, search documents, counts, the change log) once, at the
+end of the transaction.
 """
 
 from contextvars import ContextVar
@@ -9,100 +9,106 @@ from contextvars import ContextVar
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from . import derived
 from .models import (
     Actor,
     Article,
     Claim,
     ClaimActor,
-    ContentVersion,
+    Correction,
+    Country,
     Event,
     Evidence,
-    refresh_claim_counts,
+    Source,
+    Status,
 )
 
-# Claims being deleted in this context: their parts go first, and refreshing the claim
-# then would write new country links for a row about to disappear.
+# Claims being deleted: their roles and quotes go first, and refreshing the claim
+# between the two would count it under what it had just lost.
 deleting = ContextVar("deleting_claims", default=frozenset())
 
 
-def refresh(claims, **options):
-    claims = claims.exclude(pk__in=deleting.get())
-    for claim in claims.select_related("event", "country").distinct():
-        claim.refresh_denormalised(**options)
+@receiver(post_save, sender=Claim)
+def claim_saved(sender, instance, **kwargs):
+    derived.touch(claims=[instance.pk])
 
 
 @receiver(pre_delete, sender=Claim)
 def claim_deleting(sender, instance, **kwargs):
     deleting.set(deleting.get() | {instance.pk})
-    # Whose claim counts drop once it is gone.
-    instance.counted_in = (
-        list(instance.involvements.values_list("country_id", flat=True)),
-        list(instance.roles.values_list("actor_id", flat=True)),
-    )
 
 
 @receiver(post_delete, sender=Claim)
 def claim_deleted(sender, instance, **kwargs):
     deleting.set(deleting.get() - {instance.pk})
-    countries, actors = instance.counted_in
-    refresh_claim_counts(countries, actors, [instance.event_id])
+    # What it was counted by, for the counts to drop by.
+    derived.touch(removed={instance.pk: instance.facets})
 
 
 @receiver([post_save, post_delete], sender=ClaimActor)
-def role_changed(sender, instance, **kwargs):
-    # The claim itself may be going away in a cascade; then there is nothing to refresh.
-    # The role's actor, or the one it had before an edit, may have left the claim.
-    actors = [instance.actor_id, getattr(instance, "loaded_actor_id", None)]
-    refresh(Claim.objects.filter(pk=instance.claim_id), actors=actors)
-
-
 @receiver([post_save, post_delete], sender=Evidence)
-def evidence_changed(sender, instance, **kwargs):
-    # Quotes change what search finds, not which claims are published.
-    refresh(Claim.objects.filter(pk=instance.claim_id), counts=False)
+def part_changed(sender, instance, **kwargs):
+    if instance.claim_id not in deleting.get():
+        derived.touch(claims=[instance.claim_id])
 
 
-@receiver(post_save, sender=Actor)
-def actor_changed(sender, instance, created, **kwargs):
-    # Its country, name or aliases may have changed: every claim it takes part in follows.
-    if not created:
-        refresh(Claim.objects.filter(roles__actor=instance))
+@receiver([post_save, post_delete], sender=Correction)
+def correction_changed(sender, instance, **kwargs):
+    if instance.claim_id not in deleting.get():
+        derived.touch(claims=[instance.claim_id], public=True)
 
 
 @receiver(post_save, sender=Article)
-def article_changed(sender, instance, created, **kwargs):
-    # Publishing or unpublishing an article adds or removes its quotes from search.
-    if not created:
-        refresh(Claim.objects.filter(evidence__article=instance), counts=False)
+@receiver(post_delete, sender=Article)
+def article_changed(sender, instance, **kwargs):
+    # Its title is in its claims' documents, and publishing it adds its quotes; its own
+    # page is public if it is published, or was until this save.
+    was = getattr(instance, "loaded_status", None)
+    public = Status.PUBLISHED in (instance.status, was)
+    derived.touch(articles=[instance.pk], public=public)
+
+
+@receiver([post_save, post_delete], sender=Actor)
+def actor_changed(sender, instance, **kwargs):
+    # Its name, aliases and country are in its claims' documents and links. Its page
+    # is public only through its published claims, which the refresh finds.
+    derived.touch(actors=[instance.pk])
 
 
 @receiver(post_save, sender=Event)
-def event_changed(sender, instance, created, **kwargs):
-    if not created:
-        refresh(Claim.objects.filter(event=instance), counts=False)
+def event_changed(sender, instance, **kwargs):
+    derived.touch(events=[instance.pk])
 
 
 @receiver(pre_delete, sender=Event)
 def event_deleting(sender, instance, **kwargs):
-    # Its claims keep existing (event set to NULL by a plain UPDATE, without signals):
-    # remember them so that their search documents lose the event's name.
+    # Its claims lose their event by a plain UPDATE, without signals: remember them.
     instance.claim_ids = list(instance.claims.values_list("pk", flat=True))
 
 
 @receiver(post_delete, sender=Event)
 def event_deleted(sender, instance, **kwargs):
-    refresh(Claim.objects.filter(pk__in=getattr(instance, "claim_ids", [])), counts=False)
+    derived.touch(claims=instance.claim_ids)
 
 
-@receiver([post_save, post_delete, m2m_changed])
-def content_changed(sender, action="post_", **kwargs):
-    # Any row of this app but the version itself and simple-history's records (written
-    # with a row that bumps already). Bumped inside the editor's transaction, so the new
-    # number and the new content become visible together.
-    if (
-        sender._meta.app_label == "articles"
-        and sender is not ContentVersion
-        and not hasattr(sender, "instance_type")
-        and action.startswith("post_")
-    ):
-        ContentVersion.bump()
+@receiver(m2m_changed, sender=Event.participants.through)
+def participants_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        derived.touch(public=True)  # shown on the event's page
+
+
+@receiver(post_save, sender=Source)
+def source_saved(sender, instance, created, **kwargs):
+    # Its page lists its published articles: a new source has none yet.
+    derived.touch(sources=[instance.pk], public=not created)
+
+
+@receiver(post_save, sender=Country)
+def country_saved(sender, instance, created, **kwargs):
+    derived.touch(countries=[instance.pk], public=not created)
+
+
+@receiver(post_delete, sender=Source)
+@receiver(post_delete, sender=Country)
+def listed_deleted(sender, instance, **kwargs):
+    derived.touch(public=True)

@@ -5,7 +5,7 @@ import itertools
 from collections import defaultdict
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, JsonResponse
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
-from . import export, facets, structured_data
+from . import derived, export, facets, structured_data
 from .filters import MOST_RECENT, SORTS, ActorFilter, ArticleFilter, ClaimFilter, EventFilter
 from .models import (
     Actor,
@@ -713,10 +713,13 @@ def robots_txt(request):
 
 
 def healthz(request):
-    """200 when the database answers, 503 when it does not. For load balancers."""
+    """
+    For load balancers and monitors: 200 while the database answers, 503 when it does
+    not, as JSON with the latest change log number (`change_seq`) and how many changes
+    a read index has yet to apply (`index_lag`; there is none yet, so 0).
+    """
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        seq = derived.change_seq()
     except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "change_seq": seq, "index_lag": 0})

@@ -433,12 +433,6 @@ class InvolvementTests(TestCase):
             {(Status.DRAFT, Claim.Kind.ARMS, datetime.date(2024, 3, 1))},
         )
 
-    def test_refreshing_unchanged_country_links_takes_two_queries(self):
-        claim = make_claim(actors=[self.serbia, self.china], country=country("HU"))
-        # 1 its actors' countries, 2 its current links; nothing to write.
-        with self.assertNumQueries(2):
-            claim.refresh_involvements()
-
 
 class InvolvingTests(TestCase):
     @classmethod

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory, SimpleTestCase, TestCase, override_settings
 from django.urls import include, path, reverse
 
+from articles import derived
 from newsclaims.logging import LogfmtFormatter
 
 from .factories import make_claim, state
@@ -190,9 +191,14 @@ class ErrorPagesInProductionTests(TestCase):
 
 class HealthzTests(TestCase):
     def test_healthz_answers_200_while_the_database_answers(self):
+        make_claim([state("RS")])
         response = self.client.get(reverse("healthz"))
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.content, b"ok\n")
+        self.assertEqual(
+            response.json(),
+            {"status": "ok", "change_seq": derived.change_seq(), "index_lag": 0},
+        )
+        self.assertGreater(response.json()["change_seq"], 0)
 
     def test_healthz_answers_503_when_the_database_fails(self):
         # Both databases: the connection's cursor raises as a dead server's would.
@@ -204,7 +210,7 @@ class HealthzTests(TestCase):
         with failing:
             response = self.client.get(reverse("healthz"))
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response["Content-Type"], "text/plain")
+        self.assertEqual(response.json(), {"status": "database unavailable"})
         self.assertEqual(self.client.get(reverse("healthz")).status_code, 200)
 
 
@@ -250,7 +256,7 @@ class StoppedDatabaseTests(SimpleTestCase):
     def test_healthz_answers_503(self):
         response = self.client.get(reverse("healthz"))
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.content, b"database unavailable\n")
+        self.assertEqual(response.json(), {"status": "database unavailable"})
 
     def test_the_database_really_is_unreachable(self):
         with self.assertRaises(OperationalError):

@@ -2,42 +2,7 @@
 
 from django.db import migrations, models
 
-# Existing rows' counts, as Claim.refresh_denormalised() keeps them from now on.
-# (UPDATE … FROM: PostgreSQL, and SQLite since 3.33.)
-COUNT_CLAIMS = [
-    """
-    UPDATE articles_country SET claim_count = counted.n
-    FROM (
-        SELECT involvement.country_id, count(*) AS n
-        FROM articles_involvement involvement
-        JOIN articles_claim claim ON claim.id = involvement.claim_id
-        WHERE claim.status = 'published'
-        GROUP BY involvement.country_id
-    ) AS counted
-    WHERE counted.country_id = articles_country.id
-    """,
-    """
-    UPDATE articles_actor SET claim_count = counted.n
-    FROM (
-        SELECT claim_role.actor_id, count(DISTINCT claim_role.claim_id) AS n
-        FROM articles_claimactor claim_role
-        JOIN articles_claim claim ON claim.id = claim_role.claim_id
-        WHERE claim.status = 'published'
-        GROUP BY claim_role.actor_id
-    ) AS counted
-    WHERE counted.actor_id = articles_actor.id
-    """,
-    """
-    UPDATE articles_event SET claim_count = counted.n
-    FROM (
-        SELECT event_id, count(*) AS n
-        FROM articles_claim
-        WHERE status = 'published' AND event_id IS NOT NULL
-        GROUP BY event_id
-    ) AS counted
-    WHERE counted.event_id = articles_event.id
-    """,
-]
+# Existing rows get their values from articles/derived.py (migration 0013).
 
 
 class Migration(migrations.Migration):
@@ -65,5 +30,4 @@ class Migration(migrations.Migration):
             model_name="actor",
             index=models.Index(fields=["-claim_count", "name"], name="actor_claim_count_idx"),
         ),
-        migrations.RunSQL(COUNT_CLAIMS, migrations.RunSQL.noop),
     ]

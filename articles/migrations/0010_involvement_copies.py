@@ -2,13 +2,7 @@
 
 from django.db import migrations, models
 
-# Existing links get their claims' values, as Claim.refresh_involvements() keeps them.
-COPY_FROM_CLAIMS = """
-    UPDATE articles_involvement
-    SET status = claim.status, kind = claim.kind, occurred_on = claim.occurred_on
-    FROM articles_claim claim
-    WHERE claim.id = articles_involvement.claim_id
-"""
+# Existing rows get their values from articles/derived.py (migration 0013).
 
 
 class Migration(migrations.Migration):
@@ -48,7 +42,6 @@ class Migration(migrations.Migration):
                 max_length=10,
             ),
         ),
-        migrations.RunSQL(COPY_FROM_CLAIMS, migrations.RunSQL.noop),
         migrations.AddIndex(
             model_name="involvement",
             index=models.Index(

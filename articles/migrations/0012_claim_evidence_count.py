@@ -2,18 +2,7 @@
 
 from django.db import migrations, models
 
-# Existing claims' counts, as Claim.refresh_denormalised() keeps them from now on.
-COUNT_QUOTES = """
-    UPDATE articles_claim SET evidence_count = counted.n
-    FROM (
-        SELECT evidence.claim_id, count(*) AS n
-        FROM articles_evidence evidence
-        JOIN articles_article article ON article.id = evidence.article_id
-        WHERE article.status = 'published'
-        GROUP BY evidence.claim_id
-    ) AS counted
-    WHERE counted.claim_id = articles_claim.id
-"""
+# Existing rows get their values from articles/derived.py (migration 0013).
 
 # The claims list sorted by "best sourced": WHERE status = 'published' ORDER BY
 # evidence_count DESC, occurred_on DESC NULLS LAST, id DESC. PostgreSQL only, like
@@ -45,6 +34,5 @@ class Migration(migrations.Migration):
             name="evidence_count",
             field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
-        migrations.RunSQL(COUNT_QUOTES, migrations.RunSQL.noop),
         migrations.RunPython(create_index, drop_index),
     ]

@@ -49,21 +49,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from articles import derived
 from articles.models import (
     Actor,
     Article,
     Claim,
     ClaimActor,
-    ContentVersion,
     Country,
     Event,
     Evidence,
     Involvement,
     Source,
     Status,
-    refresh_all_claim_counts,
 )
-from articles.search import EXTRA_FOLDS, SEARCH_CONFIG
+from articles.search import EXTRA_FOLDS
 
 
 def words(text):
@@ -1428,17 +1427,11 @@ class PostgresWriter:
                     self.timings["claim tsvector"] += time.monotonic() - started
 
     def insert_claims_sql(self, columns):
-        """The staged claims, with the same weighted tsvector as search.refresh_search()."""
-        config = f"'{SEARCH_CONFIG}'::regconfig"
-        vector = " || ".join(
-            f"setweight(to_tsvector({config}, split_part(search_document, E'\\n', {part})), "
-            f"'{weight}')"
-            for part, weight in ((1, "A"), (2, "B"), (3, "C"))
-        )
+        """The staged claims (PostgreSQL computes their search vectors)."""
         claim = self.quote(self.table("claim"))
         return (
-            f"INSERT INTO {claim} ({columns}, search_vector) "  # nosec B608: identifiers from model metadata
-            f"SELECT {columns}, {vector} FROM {self.STAGING}"
+            f"INSERT INTO {claim} ({columns}) "  # nosec B608: identifiers from model metadata
+            f"SELECT {columns} FROM {self.STAGING}"
         )
 
     def finish(self, ids):
@@ -1780,8 +1773,7 @@ class Command(BaseCommand):
             run_inline(writer, produce, final_ids)
         # The rows bypassed the signals: count the claims of every country, actor and
         # event again, and pages cached before the load are out of date.
-        refresh_all_claim_counts()
-        ContentVersion.bump()
+        derived.rebuild()
         self.say(f"committed ({duration(time.monotonic() - started)})")
         if not connection.in_atomic_block:
             tidy_started = time.monotonic()

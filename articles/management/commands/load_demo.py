@@ -9,9 +9,8 @@ changes nothing. Extra roles, participants or evidence added by editors are left
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from articles import demo_data
+from articles import demo_data, derived
 from articles.models import (
     Actor,
     Article,
@@ -30,7 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         loader = DemoLoader(settings.DEMO_DATA_DIR)
-        with transaction.atomic():
+        # One transaction, and derived data refreshed once at its end.
+        with derived.batch():
             loader.load()
         self.stdout.write(loader.summary())
 
