@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import derived
 from articles.models import Actor, Article, Claim, ClaimActor, Country, Event, Evidence, Source
 
 _numbers = itertools.count(1)
@@ -93,17 +94,22 @@ def make_claim(actors=(), article=None, quote=None, stance="reports", **override
         "status": "published",
     }
     fields.update(overrides)
-    claim = Claim.objects.create(**fields)
-    for actor in actors:
-        actor, role = actor if isinstance(actor, tuple) else (actor, ClaimActor.Role.PARTICIPANT)
-        ClaimActor.objects.create(claim=claim, actor=actor, role=role)
-    if article is None:
-        article = make_article()
-    if article is not False:
-        Evidence.objects.create(
-            claim=claim,
-            article=article,
-            quote=quote or "Serbian and Chinese troops held a joint drill near Beijing.",
-            stance=stance,
-        )
+    # The claim, its roles and its evidence are refreshed once, when they are all there,
+    # rather than once for each row.
+    with derived.batch():
+        claim = Claim.objects.create(**fields)
+        for actor in actors:
+            actor, role = (
+                actor if isinstance(actor, tuple) else (actor, ClaimActor.Role.PARTICIPANT)
+            )
+            ClaimActor.objects.create(claim=claim, actor=actor, role=role)
+        if article is None:
+            article = make_article()
+        if article is not False:
+            Evidence.objects.create(
+                claim=claim,
+                article=article,
+                quote=quote or "Serbian and Chinese troops held a joint drill near Beijing.",
+                stance=stance,
+            )
     return claim
