@@ -170,7 +170,7 @@ class MisspellingTests(SearchFixture):
         ):
             response = search(self.client, "Belgarde")
         self.assertEqual(response.status_code, 200)
-        self.assertNotIn(PRAISE, statements(response))
+        self.assertEqual(statements(response), [])
         with connection.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
             self.assertEqual(cursor.fetchone()[0], "0")
@@ -282,9 +282,10 @@ class SyntaxTests(SearchFixture):
                 self.assertEqual(response.status_code, 200)
                 self.assertNotIn("Zanzibarite", response.content.decode())
 
-    def test_a_null_character_is_refused_politely(self):
+    def test_a_null_character_is_refused_with_a_message(self):
         response = search(self.client, "vucic\x00")
-        self.assertIn(response.status_code, (200, 400))
+        self.assertContains(response, "Null characters are not allowed.", status_code=400)
+        self.assertEqual(statements(response), [])
 
     def test_two_hundred_characters_is_the_limit(self):
         text = "Vucic " + "x" * 194
@@ -518,8 +519,8 @@ class DemoDataSearchTests(TestCase):
         )
 
     def test_the_draft_never_surfaces(self):
+        # The draft claim's words, its actor's name and the draft article's quote, which
+        # backs a published claim: none of them finds anything.
         for text in ["Zanzibarite", "Zanzibarit", "Draft-only Actor", "observers confirmed"]:
             with self.subTest(text):
-                found = self.found(text)
-                self.assertFalse([s for s in found if "zanzibarite" in s.lower()])
-        self.assertEqual(self.found("Zanzibarite"), [])
+                self.assertEqual(self.found(text), [])
