@@ -77,8 +77,11 @@ def time_boxed(computations):
                     results[name] = compute()
                     pending.pop(0)
         except StatementTimeout:
-            name, _ = pending.pop(0)
-            results[name] = None
+            # The computation under way is left out; none is when the statement that
+            # ends the time box was the one cancelled, after the last had finished.
+            if pending:
+                name, _ = pending.pop(0)
+                results[name] = None
         if time.monotonic() >= deadline:
             results.update((name, None) for name, _ in pending)
             break

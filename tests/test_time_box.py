@@ -3,6 +3,7 @@ Facets and the country pages' counts are time-boxed on PostgreSQL: a slow one is
 out, and the page says so, instead of holding up the page.
 """
 
+import contextlib
 import time
 from unittest import mock, skipUnless
 
@@ -43,6 +44,21 @@ class StatementTimeoutTests(TestCase):
                 {"before": lambda: [1], "slow": lambda: sleep(5), "after": lambda: [2]}
             )
         self.assertEqual(results, {"before": [1], "slow": None, "after": [2]})
+
+
+class CancelledAtTheEndTests(TestCase):
+    def test_a_timeout_after_the_last_facet_keeps_every_result(self):
+        # Bug: the time limit cancelled the statement that ends the time box (releasing
+        # its savepoint, or the commit outside a transaction) after the last facet had
+        # been counted, and time_boxed() popped from an empty list: 500.
+        @contextlib.contextmanager
+        def cancelled_on_the_way_out(limit):
+            yield
+            raise StatementTimeout
+
+        with mock.patch.object(facets, "statement_timeout", cancelled_on_the_way_out):
+            results = facets.time_boxed({"first": lambda: [1], "last": lambda: [2]})
+        self.assertEqual(results, {"first": [1], "last": [2]})
 
 
 class BudgetTests(TestCase):
