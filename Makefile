@@ -117,19 +117,24 @@ format: $(VENV)/.installed-dev ## Fix what ruff can fix and reformat the code
 check-migrations: $(VENV)/.installed-dev ## Fail if the models have changes without a migration
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
 
-# On the database named by DATABASE_URL if it is set (the test runner creates and drops
-# a test_ database next to it), otherwise on a throwaway cluster.
+# $(call on_postgres,COMMAND): run COMMAND on the PostgreSQL database named by
+# DATABASE_URL if it is set (the test runner creates and drops a test_ database next to
+# it), otherwise on a throwaway cluster (scripts/with-postgres).
+define on_postgres
+if [[ -n "$${DATABASE_URL:-}" ]]; then \
+	case "$$DATABASE_URL" in \
+	postgres://* | postgresql://* | pgsql://*) ;; \
+	*) echo "error: $@ needs a PostgreSQL DATABASE_URL or none at all" >&2; exit 1 ;; \
+	esac; \
+	echo "$@: on PostgreSQL from DATABASE_URL"; \
+	set -x; $(1); \
+else \
+	set -x; scripts/with-postgres $(1); \
+fi
+endef
+
 test-postgres: $(VENV)/.installed-dev ## Run the tests on PostgreSQL (DATABASE_URL, or a throwaway cluster)
-	@if [[ -n "$${DATABASE_URL:-}" ]]; then \
-		case "$$DATABASE_URL" in \
-		postgres://* | postgresql://* | pgsql://*) ;; \
-		*) echo "error: test-postgres needs a PostgreSQL DATABASE_URL or none at all" >&2; exit 1 ;; \
-		esac; \
-		echo "Testing on PostgreSQL from DATABASE_URL"; \
-		set -x; $(PYTEST); \
-	else \
-		set -x; scripts/with-postgres $(PYTEST); \
-	fi
+	@$(call on_postgres,$(PYTEST))
 
 test-sqlite: $(VENV)/.installed-dev ## Run the tests on SQLite (in memory)
 	DATABASE_URL=sqlite:///:memory: $(PYTEST)
@@ -171,16 +176,7 @@ node_modules/.installed: package.json package-lock.json | e2e-system
 
 # On PostgreSQL like test-postgres: DATABASE_URL if set, otherwise a throwaway cluster.
 test-e2e: e2e-system node_modules/.installed $(VENV)/.installed-dev ## Run the browser tests (flows, HTML checker, axe, screenshots) on PostgreSQL
-	@if [[ -n "$${DATABASE_URL:-}" ]]; then \
-		case "$$DATABASE_URL" in \
-		postgres://* | postgresql://* | pgsql://*) ;; \
-		*) echo "error: test-e2e needs a PostgreSQL DATABASE_URL or none at all" >&2; exit 1 ;; \
-		esac; \
-		echo "Browser tests on PostgreSQL from DATABASE_URL"; \
-		set -x; $(PYTEST_E2E); \
-	else \
-		set -x; scripts/with-postgres $(PYTEST_E2E); \
-	fi
+	@$(call on_postgres,$(PYTEST_E2E))
 
 # --- backups (PostgreSQL, through DATABASE_URL) ----------------------------------------
 
