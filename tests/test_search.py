@@ -20,19 +20,11 @@ from django.test import TestCase
 from django.urls import reverse
 
 from articles import search as search_module
-from articles.models import Actor, ClaimActor, Evidence
+from articles.models import Claim, ClaimActor, Evidence
 
-from .factories import country, make_actor, make_article, make_claim, make_event, state
+from .factories import make_article, make_claim, searchable_world
 
 STATEMENT = re.compile(r'<p class="claim-statement"><a href="[^"]*">(.*?)</a></p>', re.S)
-
-DRILL = "Serbian and Chinese special forces held a joint drill in Hebei province."
-NAVAL = "The two navies held a joint naval drill in the Adriatic."
-PRAISE = "Serbia's defence ministry praised the Chinese forces for their organisation."
-FRIEND = "President Vučić called China a most precious friend."
-SANCTIONS = "ECOWAS lifted most of its sanctions on Niger."
-GENEVA = "Officials met in Geneva to discuss the harbour."
-DRAFT_CLAIM = "Zanzibarite envoys met President Vučić in secret."
 
 
 def search(client, text, **params):
@@ -47,6 +39,13 @@ def statements(response):
     ]
 
 
+def listed(response):
+    """The claims listed, in page order, found by their statements."""
+    texts = statements(response)
+    claims = {claim.statement: claim for claim in Claim.objects.filter(statement__in=texts)}
+    return [claims[text] for text in texts]
+
+
 def marked(response):
     """The words wrapped in <mark> in the results list."""
     rows = "".join(STATEMENT.findall(response.content.decode()))
@@ -56,105 +55,41 @@ def marked(response):
 class SearchFixture(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.serbia = state("RS")
-        cls.serbia.aliases = "Србија\nSrbija\nRepublic of Serbia"
-        cls.serbia.save()
-        cls.china = state("CN")
-        cls.china.aliases = "PRC\n中国"
-        cls.china.save()
-        cls.pla = make_actor(
-            name="People's Liberation Army",
-            slug="peoples-liberation-army",
-            kind=Actor.Kind.ARMED_FORCES,
-            country=country("CN"),
-            aliases="PLA\nChinese People's Liberation Army",
-        )
-        # No ASCII alias: "Vucic" must find him by folding accents, not through an alias.
-        cls.vucic = make_actor(
-            name="Aleksandar Vučić",
-            slug="aleksandar-vucic",
-            kind=Actor.Kind.PERSON,
-            country=country("RS"),
-            aliases="Александар Вучић",
-        )
-        cls.niger = state("NE")
-        cls.moscow = make_event(name="Victory Day commemorations in Moscow", slug="victory-day")
+        cls.world = searchable_world()
 
-        def claim(statement, actors, quote, title=None, **fields):
-            article = make_article(body=f"Some context first.\n{quote}\nMore context.")
-            if title:
-                article.title = title
-                article.save()
-            return make_claim(actors, article=article, quote=quote, statement=statement, **fields)
-
-        cls.drill = claim(
-            DRILL,
-            [cls.serbia, cls.pla],
-            "Troops from both armies trained near Beijing for ten days.",
-        )
-        cls.naval = claim(NAVAL, [cls.serbia], "Ships from both fleets sailed together.")
-        cls.praise = claim(
-            PRAISE,
-            [(cls.serbia, "speaker")],
-            "Belgrade was said to be impressed by its Chinese counterparts.",
-        )
-        cls.friend = claim(
-            FRIEND,
-            [cls.vucic, cls.china],
-            "He described the country as a most precious friend.",
-            event=cls.moscow,
-        )
-        cls.sanctions = claim(
-            SANCTIONS,
-            [cls.niger],
-            "Leaders agreed to lift the freeze on financial transactions.",
-            title="West African bloc reopens borders",
-        )
-        cls.sanctions_article = cls.sanctions.evidence.get().article
-        # Published, with published evidence, and with evidence from a draft article whose
-        # quote and title must never make it match.
-        cls.geneva = claim(GENEVA, [state("US")], "Delegations met by the lake.")
-        cls.draft_article = make_article(
-            title="Quibbling Zanzibarite memo",
-            body="Zanzibarite observers confirmed the harbour deal.",
-            status="draft",
-        )
-        Evidence.objects.create(
-            claim=cls.geneva,
-            article=cls.draft_article,
-            quote="Zanzibarite observers confirmed the harbour deal.",
-        )
-        cls.draft = make_claim(
-            [cls.vucic], statement=DRAFT_CLAIM, status="draft", quote="Zanzibarite envoys."
-        )
+    def found(self, text, **params):
+        """The claims a search lists, in page order."""
+        return listed(search(self.client, text, **params))
 
 
 class NamesTests(SearchFixture):
     def test_a_name_typed_without_accents_finds_the_accented_name(self):
         response = search(self.client, "Vucic")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(statements(response), [FRIEND])
+        self.assertEqual(listed(response), [self.world.friend])
 
     def test_a_name_typed_with_accents_finds_it_too(self):
-        self.assertEqual(statements(search(self.client, "Vučić")), [FRIEND])
+        self.assertEqual(self.found("Vučić"), [self.world.friend])
 
     def test_a_cyrillic_alias_finds_the_countrys_claims(self):
-        self.assertCountEqual(statements(search(self.client, "Србија")), [DRILL, NAVAL, PRAISE])
+        w = self.world
+        self.assertCountEqual(self.found("Србија"), [w.drill, w.naval, w.praise])
 
     def test_a_latin_alias_in_another_language_finds_the_countrys_claims(self):
-        self.assertCountEqual(statements(search(self.client, "Srbija")), [DRILL, NAVAL, PRAISE])
+        w = self.world
+        self.assertCountEqual(self.found("Srbija"), [w.drill, w.naval, w.praise])
 
     def test_an_abbreviation_alias_finds_the_armed_forces(self):
-        found = statements(search(self.client, "PLA"))
-        self.assertIn(DRILL, found)
-        self.assertNotIn(SANCTIONS, found)
-        self.assertNotIn(FRIEND, found)
+        w, found = self.world, self.found("PLA")
+        self.assertIn(w.drill, found)
+        self.assertNotIn(w.sanctions, found)
+        self.assertNotIn(w.friend, found)
 
     def test_a_cyrillic_alias_of_a_person_finds_the_persons_claims(self):
-        self.assertEqual(statements(search(self.client, "Вучић")), [FRIEND])
+        self.assertEqual(self.found("Вучић"), [self.world.friend])
 
     def test_searching_is_not_case_sensitive(self):
-        self.assertEqual(statements(search(self.client, "vUčIć")), [FRIEND])
+        self.assertEqual(self.found("vUčIć"), [self.world.friend])
 
 
 class MisspellingTests(SearchFixture):
@@ -170,32 +105,31 @@ class MisspellingTests(SearchFixture):
         ):
             response = search(self.client, "Belgarde")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(statements(response), [])
+        self.assertEqual(listed(response), [])
         with connection.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
             self.assertEqual(cursor.fetchone()[0], "0")
 
     def test_a_misspelled_city_in_a_quote_still_finds_its_claim(self):
-        found = statements(search(self.client, "Belgarde"))
-        self.assertIn(PRAISE, found)
-        self.assertNotIn(SANCTIONS, found)
+        found = self.found("Belgarde")
+        self.assertIn(self.world.praise, found)
+        self.assertNotIn(self.world.sanctions, found)
 
     def test_another_misspelling_still_finds_its_claim(self):
-        found = statements(search(self.client, "Beijng"))
-        self.assertIn(DRILL, found)
-        self.assertNotIn(SANCTIONS, found)
+        found = self.found("Beijng")
+        self.assertIn(self.world.drill, found)
+        self.assertNotIn(self.world.sanctions, found)
 
     def test_a_misspelling_alongside_a_correct_word_finds_the_claim(self):
-        found = statements(search(self.client, "impressed Belgarde"))
-        self.assertIn(PRAISE, found)
+        self.assertIn(self.world.praise, self.found("impressed Belgarde"))
 
     def test_a_misspelling_respects_the_other_filters(self):
-        response = search(self.client, "Beijng", kind="arms")
-        self.assertEqual(statements(response), [])
+        # Without ?kind=arms, "Beijng" finds the drill (above); no claim is an arms one.
+        self.assertEqual(self.found("Beijng", kind="arms"), [])
 
     def test_a_word_like_nothing_in_the_documents_finds_nothing(self):
         response = search(self.client, "xqzvkwj")
-        self.assertEqual(statements(response), [])
+        self.assertEqual(listed(response), [])
         self.assertContains(response, "No published claims match.")
 
     def test_a_misspelled_search_highlights_the_word_it_matched(self):
@@ -205,54 +139,56 @@ class MisspellingTests(SearchFixture):
         marked, whatever the database.
         """
         claim = make_claim(
-            [self.serbia],
+            [self.world.serbia],
             statement="Serbian officers visited Beijing in June.",
             quote="Officers visited the capital.",
         )
         response = search(self.client, "Beijng")
-        self.assertIn(claim.statement, statements(response))
+        self.assertIn(claim, listed(response))
         self.assertIn("Beijing", marked(response))
 
 
 class SyntaxTests(SearchFixture):
     def test_words_must_all_match(self):
-        self.assertCountEqual(statements(search(self.client, "joint drill")), [DRILL, NAVAL])
-        self.assertEqual(statements(search(self.client, "joint Hebei")), [DRILL])
+        w = self.world
+        self.assertCountEqual(self.found("joint drill"), [w.drill, w.naval])
+        self.assertEqual(self.found("joint Hebei"), [w.drill])
 
     def test_a_quoted_phrase_matches_only_those_words_together(self):
-        self.assertEqual(statements(search(self.client, '"joint drill"')), [DRILL])
+        self.assertEqual(self.found('"joint drill"'), [self.world.drill])
 
     def test_or_matches_either_word(self):
-        found = statements(search(self.client, "Niger or Hebei"))
-        self.assertCountEqual(found, [SANCTIONS, DRILL])
+        w = self.world
+        self.assertCountEqual(self.found("Niger or Hebei"), [w.sanctions, w.drill])
 
     def test_or_joins_a_phrase_and_a_word(self):
-        found = statements(search(self.client, '"joint drill" or Niger'))
-        self.assertCountEqual(found, [DRILL, SANCTIONS])
+        w = self.world
+        self.assertCountEqual(self.found('"joint drill" or Niger'), [w.drill, w.sanctions])
 
     def test_or_is_not_case_sensitive(self):
-        self.assertCountEqual(statements(search(self.client, "Niger OR Hebei")), [SANCTIONS, DRILL])
+        w = self.world
+        self.assertCountEqual(self.found("Niger OR Hebei"), [w.sanctions, w.drill])
 
     def test_a_minus_excludes_a_word(self):
-        self.assertCountEqual(statements(search(self.client, "Chinese")), [DRILL, PRAISE])
-        self.assertEqual(statements(search(self.client, "Chinese -Belgrade")), [DRILL])
+        w = self.world
+        self.assertCountEqual(self.found("Chinese"), [w.drill, w.praise])
+        self.assertEqual(self.found("Chinese -Belgrade"), [w.drill])
 
     def test_a_minus_excludes_a_quoted_phrase(self):
-        self.assertEqual(statements(search(self.client, 'joint -"joint drill"')), [NAVAL])
+        self.assertEqual(self.found('joint -"joint drill"'), [self.world.naval])
 
     def test_an_exclusion_alone_lists_everything_else(self):
-        found = statements(search(self.client, "-Chinese"))
-        self.assertNotIn(DRILL, found)
-        self.assertNotIn(PRAISE, found)
-        self.assertIn(SANCTIONS, found)
-        self.assertIn(FRIEND, found)
+        w = self.world
+        self.assertCountEqual(self.found("-Chinese"), [w.naval, w.friend, w.sanctions, w.geneva])
 
     def test_a_search_combines_with_the_other_filters(self):
-        response = search(self.client, "joint drill", country="cn")
-        self.assertEqual(statements(response), [DRILL])
+        self.assertEqual(self.found("joint drill", country="cn"), [self.world.drill])
 
     def test_an_empty_search_lists_every_published_claim(self):
-        self.assertEqual(len(statements(search(self.client, "   "))), 6)
+        w = self.world
+        self.assertCountEqual(
+            self.found("   "), [w.drill, w.naval, w.praise, w.friend, w.sanctions, w.geneva]
+        )
 
     @staticmethod
     def junk_queries():
@@ -285,7 +221,7 @@ class SyntaxTests(SearchFixture):
     def test_a_null_character_is_refused_with_a_message(self):
         response = search(self.client, "vucic\x00")
         self.assertContains(response, "Null characters are not allowed.", status_code=400)
-        self.assertEqual(statements(response), [])
+        self.assertEqual(listed(response), [])
 
     def test_two_hundred_characters_is_the_limit(self):
         text = "Vucic " + "x" * 194
@@ -316,11 +252,12 @@ class HighlightTests(SearchFixture):
 
     def test_nothing_is_marked_without_a_search(self):
         response = self.client.get(reverse("claim_list"))
+        self.assertEqual(len(listed(response)), 6)
         self.assertNotContains(response, "<mark>")
 
     def test_a_statement_is_still_escaped_when_marked(self):
         make_claim(
-            [self.serbia],
+            [self.world.serbia],
             statement="Officials said <b>Krakatoa</b> & more.",
             quote="Officials said so.",
         )
@@ -331,115 +268,129 @@ class HighlightTests(SearchFixture):
 
 class CoverageTests(SearchFixture):
     def test_search_covers_statements(self):
-        self.assertEqual(statements(search(self.client, "organisation")), [PRAISE])
+        self.assertEqual(self.found("organisation"), [self.world.praise])
 
     def test_search_covers_evidence_quotes(self):
-        self.assertEqual(statements(search(self.client, "transactions")), [SANCTIONS])
+        self.assertEqual(self.found("transactions"), [self.world.sanctions])
 
     def test_search_covers_actor_names(self):
-        self.assertEqual(statements(search(self.client, "Liberation")), [DRILL])
+        self.assertEqual(self.found("Liberation"), [self.world.drill])
 
     def test_search_covers_event_names(self):
-        self.assertEqual(statements(search(self.client, "commemorations")), [FRIEND])
+        self.assertEqual(self.found("commemorations"), [self.world.friend])
 
     def test_search_covers_article_titles(self):
-        self.assertEqual(statements(search(self.client, "reopens")), [SANCTIONS])
+        self.assertEqual(self.found("reopens"), [self.world.sanctions])
 
     def test_a_quote_only_in_a_draft_article_does_not_make_a_claim_match(self):
         response = search(self.client, "Zanzibarite")
-        self.assertEqual(statements(response), [])
+        self.assertEqual(listed(response), [])
         self.assertContains(response, "No published claims match.")
-        self.assertEqual(statements(search(self.client, "confirmed")), [])
+        self.assertEqual(self.found("confirmed"), [])
 
     def test_a_draft_articles_title_does_not_make_a_claim_match(self):
-        self.assertEqual(statements(search(self.client, "Quibbling")), [])
+        self.assertEqual(self.found("Quibbling"), [])
 
     def test_the_claims_own_published_words_still_match(self):
-        self.assertEqual(statements(search(self.client, "harbour")), [GENEVA])
+        self.assertEqual(self.found("harbour"), [self.world.geneva])
 
     def test_draft_claims_are_never_found(self):
         response = search(self.client, "Vucic")
+        self.assertEqual(listed(response), [self.world.friend])
         self.assertNotContains(response, "Zanzibarite")
         self.assertNotContains(response, "envoys")
 
     def test_a_misspelling_does_not_reach_draft_words_either(self):
-        response = search(self.client, "Zanzibarit")
-        self.assertEqual(statements(response), [])
+        self.assertEqual(self.found("Zanzibarit"), [])
 
 
 class DocumentUpdateTests(SearchFixture):
     def test_a_new_alias_is_searchable_once_the_actor_is_saved(self):
-        self.assertEqual(statements(search(self.client, "Jiefangjun")), [])
-        self.pla.aliases += "\nJiefangjun"
-        self.pla.save()
-        self.assertEqual(statements(search(self.client, "Jiefangjun")), [DRILL])
+        w = self.world
+        self.assertEqual(self.found("Jiefangjun"), [])
+        w.pla.aliases += "\nJiefangjun"
+        w.pla.save()
+        self.assertEqual(self.found("Jiefangjun"), [w.drill])
 
     def test_a_removed_alias_no_longer_matches(self):
-        self.serbia.aliases = "Republic of Serbia"
-        self.serbia.save()
-        self.assertEqual(statements(search(self.client, "Србија")), [])
+        w = self.world
+        self.assertCountEqual(self.found("Србија"), [w.drill, w.naval, w.praise])
+        w.serbia.aliases = "Republic of Serbia"
+        w.serbia.save()
+        self.assertEqual(self.found("Србија"), [])
 
     def test_a_renamed_actor_is_found_by_its_new_name(self):
-        self.vucic.name = "Aleksandar Vučić Junior"
-        self.vucic.save()
-        self.assertEqual(statements(search(self.client, "Junior")), [FRIEND])
+        w = self.world
+        w.vucic.name = "Aleksandar Vučić Junior"
+        w.vucic.save()
+        self.assertEqual(self.found("Junior"), [w.friend])
 
     def test_an_unpublished_articles_quotes_and_title_drop_out(self):
-        self.assertEqual(statements(search(self.client, "freeze")), [SANCTIONS])
-        self.sanctions_article.status = "draft"
-        self.sanctions_article.save()
-        self.assertEqual(statements(search(self.client, "freeze")), [])
-        self.assertEqual(statements(search(self.client, "reopens")), [])
+        w = self.world
+        self.assertEqual(self.found("freeze"), [w.sanctions])
+        w.sanctions_article.status = "draft"
+        w.sanctions_article.save()
+        self.assertEqual(self.found("freeze"), [])
+        self.assertEqual(self.found("reopens"), [])
         # The claim's own statement is still searchable.
-        self.assertEqual(statements(search(self.client, "ECOWAS")), [SANCTIONS])
+        self.assertEqual(self.found("ECOWAS"), [w.sanctions])
 
     def test_a_published_draft_articles_quotes_become_searchable(self):
-        self.draft_article.status = "published"
-        self.draft_article.save()
-        self.assertEqual(statements(search(self.client, "Zanzibarite")), [GENEVA])
+        w = self.world
+        w.draft_article.status = "published"
+        w.draft_article.save()
+        self.assertEqual(self.found("Zanzibarite"), [w.geneva])
 
     def test_new_evidence_makes_its_quote_searchable(self):
+        w = self.world
+        self.assertEqual(self.found("Krakatoa"), [])
         article = make_article(body="The treaty was signed aboard the Krakatoa.")
-        Evidence.objects.create(
-            claim=self.friend, article=article, quote="signed aboard the Krakatoa"
-        )
-        self.assertEqual(statements(search(self.client, "Krakatoa")), [FRIEND])
+        Evidence.objects.create(claim=w.friend, article=article, quote="signed aboard the Krakatoa")
+        self.assertEqual(self.found("Krakatoa"), [w.friend])
 
     def test_deleted_evidence_takes_its_quote_away(self):
-        self.friend.evidence.get().delete()
-        self.assertEqual(statements(search(self.client, "precious")), [FRIEND])  # statement
-        self.assertEqual(statements(search(self.client, "described")), [])
+        w = self.world
+        self.assertEqual(self.found("described"), [w.friend])
+        w.friend.evidence.get().delete()
+        self.assertEqual(self.found("precious"), [w.friend])  # statement
+        self.assertEqual(self.found("described"), [])
 
     def test_a_new_actor_role_makes_the_actor_searchable(self):
-        ClaimActor.objects.create(claim=self.sanctions, actor=self.pla, role="observer")
-        self.assertIn(SANCTIONS, statements(search(self.client, "Liberation")))
+        w = self.world
+        ClaimActor.objects.create(claim=w.sanctions, actor=w.pla, role="observer")
+        self.assertIn(w.sanctions, self.found("Liberation"))
 
     def test_a_renamed_event_is_found_by_its_new_name(self):
-        self.moscow.name = "Red Square parade"
-        self.moscow.save()
-        self.assertEqual(statements(search(self.client, "parade")), [FRIEND])
-        self.assertEqual(statements(search(self.client, "commemorations")), [])
+        w = self.world
+        w.moscow.name = "Red Square parade"
+        w.moscow.save()
+        self.assertEqual(self.found("parade"), [w.friend])
+        self.assertEqual(self.found("commemorations"), [])
 
     def test_a_deleted_events_name_drops_out(self):
         """
         Deleting an event sets its claims' event to NULL with an UPDATE (on_delete=SET_NULL):
         no claim is saved, so nothing rebuilds their search documents.
         """
-        self.moscow.delete()
-        self.friend.refresh_from_db()
-        self.assertIsNone(self.friend.event_id)
-        self.assertEqual(statements(search(self.client, "commemorations")), [])
+        w = self.world
+        w.moscow.delete()
+        w.friend.refresh_from_db()
+        self.assertIsNone(w.friend.event_id)
+        self.assertEqual(self.found("commemorations"), [])
 
     def test_a_published_draft_claim_becomes_searchable(self):
-        self.assertEqual(statements(search(self.client, "envoys")), [])
-        self.draft.status = "published"
-        self.draft.save()
-        self.assertEqual(statements(search(self.client, "envoys")), [DRAFT_CLAIM])
+        w = self.world
+        self.assertEqual(self.found("envoys"), [])
+        w.draft.status = "published"
+        w.draft.save()
+        self.assertEqual(self.found("envoys"), [w.draft])
 
     def test_an_edited_statement_is_searchable(self):
-        self.naval.statement = "The two navies held a joint exercise near Kotor."
-        self.naval.save()
-        self.assertEqual(statements(search(self.client, "Kotor")), [self.naval.statement])
+        w = self.world
+        self.assertEqual(self.found("Kotor"), [])
+        w.naval.statement = "The two navies held a joint exercise near Kotor."
+        w.naval.save()
+        self.assertEqual(self.found("Kotor"), [w.naval])
 
 
 class RankingTests(SearchFixture):
@@ -447,24 +398,22 @@ class RankingTests(SearchFixture):
         if connection.vendor != "postgresql":
             self.skipTest("SQLite does not rank: results keep the most recent order.")
         older = make_claim(
-            [self.serbia],
+            [self.world.serbia],
             statement="Serbia announced a flotilla visit.",
             quote="No word of ships.",
             occurred_on=datetime.date(2020, 1, 1),
         )
         newer = make_claim(
-            [self.serbia],
+            [self.world.serbia],
             statement="Officials made an announcement.",
             quote="A flotilla visit was planned.",
             occurred_on=datetime.date(2025, 12, 1),
         )
-        self.assertEqual(
-            statements(search(self.client, "flotilla")), [older.statement, newer.statement]
-        )
+        self.assertEqual(self.found("flotilla"), [older, newer])
 
     def test_a_chosen_sort_overrides_the_ranking(self):
-        response = search(self.client, "joint drill", sort="added")
-        self.assertEqual(statements(response), [NAVAL, DRILL])
+        w = self.world
+        self.assertEqual(self.found("joint drill", sort="added"), [w.naval, w.drill])
 
 
 class DemoDataSearchTests(TestCase):
