@@ -197,15 +197,28 @@ restore: $(VENV)/.installed-run ## Restore FILE=… into a new database TARGET=�
 # (DATABASE_URL, or a cluster kept in bench/data/), serves them with gunicorn and drives
 # the pages with wrk: see docs/performance.md. Quicker: make bench BENCH_ARGS="--claims 100000".
 BENCH_ARGS ?=
-.PHONY: bench bench-system
+# make bench-data: a synthetic data set (bench/generate.py) of CLAIMS claims, the same
+# for the same SEED, into the DATABASE_URL database (PostgreSQL or SQLite) or, without
+# it, the bench's own cluster; migrated first. A database that already has content is
+# refused unless APPEND=1, which adds the new rows beside it.
+CLAIMS ?= 10000
+SEED ?= 1
+APPEND ?=
+.PHONY: bench bench-data bench-system
 bench: bench-system $(VENV)/.installed-run ## Benchmark the pages with gunicorn, PostgreSQL and wrk (docs/performance.md)
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-# wrk, and PostgreSQL 15's server programs for the bench's own cluster (none needed
-# with DATABASE_URL), from Debian when missing.
+# DEBUG=true: the settings want a SECRET_KEY otherwise (nothing is served).
+bench-data: BENCH_NEEDS := postgresql
+bench-data: bench-system $(VENV)/.installed-run ## Generate CLAIMS=… claims (SEED=…, APPEND=1) into DATABASE_URL, else the bench cluster
+	DEBUG=true $(PY) -m bench.generate --migrate --claims $(CLAIMS) --seed $(SEED)$(if $(filter-out 0,$(APPEND)), --append)
+
+# wrk (for make bench), and PostgreSQL 15's server programs for the bench's own cluster
+# (none needed with DATABASE_URL), from Debian when missing.
+BENCH_NEEDS ?= postgresql wrk
 bench-system:
 	@missing=(); \
-	command -v wrk >/dev/null || missing+=(wrk); \
+	$(if $(filter wrk,$(BENCH_NEEDS)),command -v wrk >/dev/null || missing+=(wrk);) \
 	[[ -n "$${DATABASE_URL:-}" || -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15); \
 	if (( $${#missing[@]} )); then \
 		if (( EUID != 0 )) || ! command -v apt-get >/dev/null; then \

@@ -2,7 +2,11 @@
 Generate a realistic synthetic data set of a requested size, for benchmarks and for
 trying the site at scale:
 
-    manage.py generate_claims --claims 1000000 --seed 1
+    DATABASE_URL=postgres://… make bench-data CLAIMS=1000000 SEED=1 [APPEND=1]
+    DATABASE_URL=… .venv/bin/python -m bench.generate --claims 1000000 --seed 1 [--append]
+
+Without DATABASE_URL it fills the benchmark's own PostgreSQL cluster (bench/cluster.py,
+kept in bench/data/), as `make bench` does; `--migrate` applies the migrations first.
 
 Per million claims it makes about 300,000 articles, 1.9 million evidence quotes, 2,000
 events, 10,000 actors and 300 sources (each count can be set). The data is skewed like
@@ -15,54 +19,52 @@ Countries and state actors are the ones the migrations create.
 The same seed on the same database gives the same rows. Progress goes to standard
 error, one line per stage or chunk.
 
-Refused on a non-empty database (any claim, article, evidence, event, source or
-non-state actor) unless --add is given: then the new rows are added beside the existing
-ones, which are left as they are; slugs and URLs that are taken get a suffix, and only
-the new claims get country links and search documents.
+Refused on a database that already has content (any claim, article, evidence, event,
+source or non-state actor) unless --append is given: then the new rows are added beside
+the existing ones, which are left as they are; slugs and URLs that are taken get a
+suffix.
+
+Only source rows are written here: sources, actors, events and their participants,
+articles, claims' own columns, roles, evidence. What follows from them (country links,
+search documents, quote counts, facets, the claim counts of countries, actors and
+events, the change log) is articles/derived.py's: each chunk of claims is refreshed
+once, right after it is written and in the same transaction, and one change log entry
+is appended at the end. No signals run and no django-simple-history records are made.
 
 Speed: on PostgreSQL rows are loaded with COPY in one transaction (nothing is left
-behind if the command fails or is interrupted); the claims' weighted tsvector is
-computed by PostgreSQL from the search document, as articles/search.py does. Into an
+behind if it fails or is interrupted), by a writer thread with its own connection, so
+that the server copies and refreshes one chunk while Python makes the next. Into an
 empty database the secondary indexes and foreign keys of the big tables are dropped
-first and recreated at the end, then the tables are vacuumed and analysed. While it
-runs, the tables are locked against writes (reads go on). Elsewhere (SQLite) rows are
-inserted with bulk_create. Either way no signals run: the country links and search
-documents are computed here, exactly as Claim.refresh_denormalised() would, and no
-django-simple-history records are made for generated rows.
+first and recreated at the end, then the tables are vacuumed and analysed; the indexes
+the refresh reads roles and quotes through stay. While it runs, the tables are locked
+against writes (reads go on). Elsewhere (SQLite) rows are inserted with bulk_create.
 """
 
+import argparse
 import bisect
 import contextlib
+import dataclasses
 import datetime
 import functools
 import itertools
+import json
+import os
 import queue
 import random
 import re
 import sys
 import threading
 import time
-import unicodedata
 from collections import defaultdict
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from articles import derived
-from articles.models import (
-    Actor,
-    Article,
-    Claim,
-    ClaimActor,
-    Country,
-    Event,
-    Evidence,
-    Involvement,
-    Source,
-    Status,
-)
-from articles.search import EXTRA_FOLDS
+from bench import cluster
+
+# Claim and article statuses (articles.models.Status): the models are imported only
+# once Django is set up (see main()).
+PUBLISHED, DRAFT = "published", "draft"
 
 
 def words(text):
@@ -447,8 +449,6 @@ EVIDENCE_PER_CLAIM = ([1, 2, 3, 4, 5], [45, 25, 15, 9, 6])
 ARTICLES_PER_STORY = ([1, 2, 3, 4, 5, 6, 7, 8], [30, 24, 16, 11, 8, 5, 3, 3])
 PRECISIONS = (["day", "month", "year"], [85, 11, 4])
 
-BIG_TABLES = [Article, Claim, ClaimActor, Evidence, Involvement]
-
 
 # --- helpers ----------------------------------------------------------------------------
 
@@ -494,32 +494,6 @@ class SlugPool:
         return candidate
 
 
-@functools.cache
-def combining_marks():
-    """A regex matching every character that unicodedata.combining() says is one."""
-    ranges, start = [], None
-    for code in range(sys.maxunicode + 2):
-        marked = code <= sys.maxunicode and unicodedata.combining(chr(code)) != 0
-        if marked and start is None:
-            start = code
-        elif not marked and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
-            start = None
-    return re.compile(f"[{''.join(ranges)}]")
-
-
-def fast_fold(text):
-    """
-    Exactly articles.search.fold(), faster: plain ASCII (most generated text) is only
-    lower-cased, and accents are removed with a regex rather than char by char.
-    """
-    if text.isascii():
-        return text.lower()
-    text = combining_marks().sub("", unicodedata.normalize("NFKD", text.casefold()))
-    return text.translate(EXTRA_FOLDS) if EXTRA_FOLD_CHARS.search(text) else text
-
-
-EXTRA_FOLD_CHARS = re.compile(f"[{''.join(chr(key) for key in EXTRA_FOLDS)}]")
 SLUG_DROP = re.compile(r"[^\w\s-]")
 SLUG_HYPHENS = re.compile(r"[-\s]+")
 
@@ -558,6 +532,8 @@ def money(rng):
 
 
 def duration(seconds):
+    if seconds < 10:
+        return f"{seconds:.1f}s"
     seconds = int(seconds)
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
@@ -620,7 +596,6 @@ class World:
         self.ids = ids
         self.rows = defaultdict(list)
         self.countries = {row[1]: CountryInfo(row) for row in existing["countries"]}
-        self.country_names = {country.id: country.name for country in self.countries.values()}
         for actor_id, name, aliases, country_id in existing["states"]:
             for country in self.countries.values():
                 if country.id == country_id:
@@ -831,7 +806,7 @@ class World:
         return chosen
 
 
-# --- stories: articles, claims, roles, evidence, country links ---------------------------
+# --- stories: articles, claims, roles, evidence ------------------------------------------
 
 
 class Stories:
@@ -864,7 +839,6 @@ class Stories:
             )
             for kind, templates in TEMPLATES.items()
         }
-        self.folded_cache = {}  # actor id or event/country name -> folded text
         self.made = 0
 
     def chunks(self, size):
@@ -920,7 +894,7 @@ class Stories:
                     "day": published_day,
                     "source": source_id,
                     "language": language,
-                    "status": Status.DRAFT if draft else Status.PUBLISHED,
+                    "status": DRAFT if draft else PUBLISHED,
                     "quoted": [],  # (claim index, sentence, quote)
                     "quote_of": {},  # claim index -> quote
                 }
@@ -1084,7 +1058,6 @@ class Stories:
             given, family, _ = NAMES[rng.choice(["en", countries[0].naming])]
             authors = f"{rng.choice(given.split())} {rng.choice(family.split())}"
         summary = paragraphs[0] if rng.random() < 0.3 else ""
-        article["folded_title"] = fast_fold(title)
         rows["article"].append(
             (
                 article["id"],
@@ -1109,73 +1082,30 @@ class Stories:
         first = self.world.rows["source"][0][0]
         return self.world.rows["source"][source_id - first][3]
 
-    def folded_names(self, actor_id):
-        """An actor's name and aliases, folded (cached: actors recur)."""
-        if actor_id not in self.folded_cache:
-            name, aliases, _ = self.world.actors[actor_id]
-            self.folded_cache[actor_id] = fast_fold(" ".join([name, *aliases]))
-        return self.folded_cache[actor_id]
-
-    def folded(self, text):
-        if text not in self.folded_cache:
-            self.folded_cache[text] = fast_fold(text)
-        return self.folded_cache[text]
-
     def emit_claim(self, rows, claim, articles):
         rng, world = self.rng, self.world
         claim_id = world.next_id("claim")
         evidence = [articles[position] for position in claim["articles"]]
         # Quotes of this claim, in the order its articles were published.
-        published = []
+        quoted_in_public = False
         for article in evidence:
             quote = article["quote_of"][claim["index"]]
             stance = self.stances.pick(rng)
             rows["evidence"].append(
                 (world.next_id("evidence"), claim_id, article["id"], quote, stance)
             )
-            if article["status"] == Status.PUBLISHED:
-                published.append((quote, article["folded_title"]))
-        if not published or rng.random() < self.draft_claims:
-            status = Status.DRAFT
-        else:
-            status = Status.PUBLISHED
+            quoted_in_public = quoted_in_public or article["status"] == PUBLISHED
+        # Publishing needs a quote from a published article.
+        drafted = not quoted_in_public or rng.random() < self.draft_claims
+        status = DRAFT if drafted else PUBLISHED
         first = min(article["published_at"] for article in evidence)
         created = first + datetime.timedelta(minutes=rng.randint(30, 4320))
         updated = created
         if rng.random() < 0.1:
             updated = created + datetime.timedelta(days=rng.randint(1, 200))
-        # Search document, exactly as articles.search.document_parts() builds it, folded
-        # piece by piece (the same thing: folding works character by character).
-        roles = sorted(claim["roles"], key=lambda r: (r[1], world.actors[r[0]][0]))
-        names = []
-        for actor_id, role in roles:
-            names.append(self.folded_names(actor_id))
+        for actor_id, role in claim["roles"]:
             rows["claimactor"].append((world.next_id("claimactor"), claim_id, actor_id, role))
         event = claim["event"]
-        if event:
-            names.append(self.folded(event[1]))
-        if claim["country_id"]:
-            names.append(self.folded(world.country_names[claim["country_id"]]))
-        sources = []
-        for quote, folded_title in published:
-            sources.append(fast_fold(quote))
-            sources.append(folded_title)
-        document = "\n".join([fast_fold(claim["statement"]), " ".join(names), " ".join(sources)])
-        # Country links: the countries of its actors and where it happened.
-        involved = {world.actors[actor_id][2] for actor_id, _ in claim["roles"]}
-        involved.add(claim["country_id"])
-        involved.discard(None)
-        for country_id in sorted(involved):
-            rows["involvement"].append(
-                (
-                    world.next_id("involvement"),
-                    claim_id,
-                    country_id,
-                    status,
-                    claim["kind"],
-                    claim["occurred_on"],
-                )
-            )
         rows["claim"].append(
             (
                 claim_id,
@@ -1191,81 +1121,72 @@ class Stories:
                 status,
                 created,
                 updated,
-                document,
-                len(published),
             )
         )
 
 
 # --- writing: COPY on PostgreSQL, bulk_create elsewhere -----------------------------------
 
-# Every table written, in the order a chunk is written, with the fields given per row.
-# A column added to one of these tables without a database default (a denormalised
-# count, say) must be added here and computed in Stories, or COPY will refuse the rows.
-TABLES = {
-    "source": (Source, ["id", "name", "slug", "domain", "country_id"]),
-    "actor": (Actor, ["id", "name", "slug", "kind", "country_id", "aliases", "wikidata_id"]),
-    "event": (
-        Event,
-        [
-            "id",
-            "name",
-            "slug",
-            "kind",
-            "start_date",
-            "end_date",
-            "place",
-            "host_country_id",
-            "description",
-        ],
-    ),  # fmt: skip
-    "event_participants": (Event.participants.through, ["id", "event_id", "actor_id"]),
-    "article": (
-        Article,
-        [
-            "id",
-            "title",
-            "slug",
-            "url",
-            "source_id",
-            "authors",
-            "published_at",
-            "language",
-            "body",
-            "summary",
-            "status",
-            "created_at",
-            "updated_at",
-            "created_by_id",
-        ],
-    ),  # fmt: skip
-    "claim": (
-        Claim,
-        [
-            "id",
-            "statement",
-            "slug",
-            "kind",
-            "occurred_on",
-            "date_precision",
-            "place",
-            "country_id",
-            "event_id",
-            "verification",
-            "status",
-            "created_at",
-            "updated_at",
-            "search_document",
-            "evidence_count",
-        ],
-    ),  # fmt: skip
-    "claimactor": (ClaimActor, ["id", "claim_id", "actor_id", "role"]),
-    "evidence": (Evidence, ["id", "claim_id", "article_id", "quote", "stance"]),
-    "involvement": (
-        Involvement,
-        ["id", "claim_id", "country_id", "status", "kind", "occurred_on"],
-    ),
-}
+
+@functools.cache
+def tables():
+    """
+    Every table written, in the order a chunk is written, with the fields given per row:
+    source rows only. A column added to one of these tables without a database default
+    must be added here and made in Stories, or COPY will refuse the rows. (The models
+    are imported here rather than at the top: main() sets Django up first.)
+    """
+    from articles.models import Actor, Article, Claim, ClaimActor, Event, Evidence, Source
+
+    return {
+        "source": (Source, words("id name slug domain country_id")),
+        "actor": (Actor, words("id name slug kind country_id aliases wikidata_id")),
+        "event": (
+            Event,
+            words("id name slug kind start_date end_date place host_country_id description"),
+        ),
+        "event_participants": (Event.participants.through, words("id event_id actor_id")),
+        "article": (
+            Article,
+            words(
+                "id title slug url source_id authors published_at language body summary status "
+                "created_at updated_at created_by_id"
+            ),
+        ),
+        "claim": (
+            Claim,
+            words(
+                "id statement slug kind occurred_on date_precision place country_id event_id "
+                "verification status created_at updated_at"
+            ),
+        ),
+        "claimactor": (ClaimActor, words("id claim_id actor_id role")),
+        "evidence": (Evidence, words("id claim_id article_id quote stance")),
+    }
+
+
+def big_tables():
+    """The tables whose secondary indexes are rebuilt after loading into an empty database."""
+    from articles.models import Article, Claim, ClaimActor, Evidence, Involvement
+
+    # Involvement: the country links that the refresh inserts.
+    return [Article, Claim, ClaimActor, Evidence, Involvement]
+
+
+@functools.cache
+def defaults(key):
+    """
+    The columns that a table's rows leave out and that have no database default, with
+    the model's default, as the ORM would insert them: a claim's empty search document,
+    until the refresh writes it.
+    """
+    model, fields = tables()[key]
+    return {
+        field.column: field.get_default()
+        for field in model._meta.concrete_fields
+        if field.attname not in fields
+        and not (field.null or field.generated or field.has_db_default())
+    }
 
 
 def copy_cell(value):
@@ -1289,7 +1210,7 @@ def copy_optional(value):
     return "\\N" if value is None else str(value)
 
 
-# Faster formatting for the big tables, whose columns' types are known (see TABLES).
+# Faster formatting for the big tables, whose columns' types are known (see tables()).
 COPY_ROWS = {
     "article": lambda r: (
         f"{r[0]}\t{copy_cell(r[1])}\t{r[2]}\t{copy_cell(r[3])}\t{r[4]}\t{copy_cell(r[5])}\t"
@@ -1299,11 +1220,10 @@ COPY_ROWS = {
     "claim": lambda r: (
         f"{r[0]}\t{copy_cell(r[1])}\t{r[2]}\t{r[3]}\t{copy_optional(r[4])}\t{r[5]}\t"
         f"{copy_cell(r[6])}\t{copy_optional(r[7])}\t{copy_optional(r[8])}\t{r[9]}\t{r[10]}\t"
-        f"{r[11]}\t{r[12]}\t{copy_cell(r[13])}\t{r[14]}\n"
+        f"{r[11]}\t{r[12]}\n"
     ),
     "claimactor": lambda r: f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\n",
     "evidence": lambda r: f"{r[0]}\t{r[1]}\t{r[2]}\t{copy_cell(r[3])}\t{r[4]}\n",
-    "involvement": lambda r: f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\t{copy_optional(r[5])}\n",
 }
 
 
@@ -1313,47 +1233,84 @@ def copy_text(key, rows):
     return "".join("\t".join([copy_cell(value) for value in row]) + "\n" for row in rows)
 
 
-class PostgresWriter:
+@dataclasses.dataclass
+class Chunk:
+    """A chunk's rows as the writer takes them (COPY text on PostgreSQL), its claims' ids."""
+
+    rows: dict
+    claims: list
+
+
+class Writer:
     """
-    COPY into the tables inside one transaction. Each chunk of claims is copied into a
-    temporary table and moved into the claims table with its weighted tsvector computed
-    by PostgreSQL on the way (one write per row; the server does it while Python makes
-    the next chunk). With `rebuild` (an empty database), the big tables' secondary
-    indexes and foreign keys are dropped first and recreated by finish(), which is much
-    faster than maintaining them row by row; primary keys and unique constraints stay
-    and check every row as it comes.
+    What both writers share: after a chunk's rows are written, articles/derived.py
+    refreshes its claims (new claims have no facets yet, so the refresh adds them to the
+    counts), and finish() appends one change log entry.
     """
 
-    STAGING = "generate_claims_staging"
+    def __init__(self, say):
+        self.say = say
+        self.timings = defaultdict(float)
+        self.public = set()
+
+    def prepare(self, rows):
+        return Chunk(rows, [row[0] for row in rows.get("claim", ())])
+
+    def write(self, chunk):
+        self.write_rows(chunk.rows)
+        if chunk.claims:
+            from articles import derived
+
+            started = time.monotonic()
+            self.public |= derived.refresh(chunk.claims)
+            self.timings["derived data"] += time.monotonic() - started
+
+    def log(self):
+        # New articles and events are public pages too: an entry even without a public
+        # claim. Past derived.MAX_LOGGED claims it says "every claim".
+        from articles import derived
+
+        derived.append_to_log(self.public)
+
+    def tidy(self):
+        pass
+
+
+class PostgresWriter(Writer):
+    """
+    COPY into the tables inside one transaction. With `rebuild` (an empty database), the
+    big tables' secondary indexes and foreign keys are dropped first and recreated by
+    finish(), which is much faster than maintaining them row by row (the claims' search
+    indexes most of all, as the refresh writes each claim's document); primary keys and
+    unique constraints stay and check every row as it comes.
+    """
 
     def __init__(self, rebuild, say):
+        super().__init__(say)
         self.rebuild = rebuild
-        self.say = say
         self.indexes = []
         self.foreign_keys = []
-        self.timings = defaultdict(float)
         self.quote = connection.ops.quote_name
 
-    def table(self, key):
-        return TABLES[key][0]._meta.db_table
-
     def columns(self, key):
-        model, fields = TABLES[key]
+        model, fields = tables()[key]
         column = {field.attname: field.column for field in model._meta.concrete_fields}
-        return [column[name] for name in fields]
+        return [column[name] for name in fields] + list(defaults(key))
 
     def begin(self):
-        tables = [self.table(key) for key in TABLES]
+        written = [model._meta.db_table for model, _ in tables().values()]
+        written += [model._meta.db_table for model in big_tables()]
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             cursor.execute("SET LOCAL synchronous_commit = off")
             # Readers go on; writers (editors) wait until the load is committed.
             cursor.execute(
-                f"LOCK TABLE {', '.join(map(self.quote, tables))} IN SHARE ROW EXCLUSIVE MODE"
+                f"LOCK TABLE {', '.join(map(self.quote, dict.fromkeys(written)))} "
+                "IN SHARE ROW EXCLUSIVE MODE"
             )
             ids = {}
-            for key in TABLES:
-                table = self.table(key)
+            for key, (model, _) in tables().items():
+                table = model._meta.db_table
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.quote(table)}")  # nosec B608: identifiers from model metadata
                 highest = cursor.fetchone()[0]
                 cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
@@ -1366,29 +1323,45 @@ class PostgresWriter:
                 ids[key] = highest + 1
             if self.rebuild:
                 self.drop_indexes(cursor)
-            claim = self.quote(self.table("claim"))
-            cursor.execute(f"CREATE TEMPORARY TABLE {self.STAGING} (LIKE {claim}) ON COMMIT DROP")
         return ids
 
     def drop_indexes(self, cursor):
-        big = [model._meta.db_table for model in BIG_TABLES]
+        from articles.models import ClaimActor, Evidence
+
         cursor.execute(
             """
-            SELECT table_class.relname, index_class.relname, pg_get_indexdef(x.indexrelid)
+            SELECT table_class.relname, index_class.relname, pg_get_indexdef(x.indexrelid),
+                   EXISTS (
+                       SELECT 1 FROM pg_constraint k
+                       WHERE k.conindid = x.indexrelid AND k.contype IN ('p', 'u', 'x')
+                   ),
+                   first_column.attname
             FROM pg_index x
             JOIN pg_class index_class ON index_class.oid = x.indexrelid
             JOIN pg_class table_class ON table_class.oid = x.indrelid
+            LEFT JOIN pg_attribute first_column
+              ON first_column.attrelid = x.indrelid AND first_column.attnum = x.indkey[0]
             WHERE table_class.relname = ANY(%s)
               AND table_class.relnamespace = to_regnamespace(current_schema())
-              AND NOT EXISTS (
-                  SELECT 1 FROM pg_constraint k
-                  WHERE k.conindid = x.indexrelid AND k.contype IN ('p', 'u', 'x')
-              )
             ORDER BY 1, 2
             """,
-            [big],
+            [[model._meta.db_table for model in big_tables()]],
         )
-        self.indexes = cursor.fetchall()
+        found = cursor.fetchall()
+        # The refresh after each chunk reads roles and quotes by claim: their tables keep
+        # an index starting with claim_id (their unique constraints are such indexes),
+        # or each chunk would scan them whole.
+        by_claim = {ClaimActor._meta.db_table, Evidence._meta.db_table}
+        served = {table for table, _, _, constraint, first in found
+                  if constraint and first == "claim_id"}  # fmt: skip
+        self.indexes = []
+        for table, name, definition, constraint, first in found:
+            if constraint:
+                continue
+            if table in by_claim and table not in served and first == "claim_id":
+                served.add(table)
+                continue
+            self.indexes.append((table, name, definition))
         cursor.execute(
             """
             SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
@@ -1396,7 +1369,7 @@ class PostgresWriter:
             WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])
             ORDER BY 1, 2
             """,
-            [big],
+            [[model._meta.db_table for model in big_tables()]],
         )
         self.foreign_keys = cursor.fetchall()
         for table, name, _ in self.foreign_keys:
@@ -1409,55 +1382,49 @@ class PostgresWriter:
         )
 
     def prepare(self, rows):
-        return {key: copy_text(key, rows[key]) for key in TABLES if rows.get(key)}
+        texts = {}
+        for key in tables():
+            if rows.get(key):
+                texts[key] = copy_text(key, rows[key])
+                if values := defaults(key):
+                    # Each line ends a row: newlines in values are escaped.
+                    suffix = "".join("\t" + copy_cell(value) for value in values.values())
+                    texts[key] = texts[key].replace("\n", suffix + "\n")
+        return Chunk(texts, [row[0] for row in rows.get("claim", ())])
 
-    def write(self, chunk):
+    def write_rows(self, texts):
         with connection.cursor() as cursor:
-            for key, text in chunk.items():
+            for key, text in texts.items():
                 started = time.monotonic()
+                table = self.quote(tables()[key][0]._meta.db_table)
                 columns = ", ".join(map(self.quote, self.columns(key)))
-                target = self.STAGING if key == "claim" else self.quote(self.table(key))
-                with cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     copy.write(text)
-                self.timings[key] += time.monotonic() - started
-                if key == "claim":
-                    started = time.monotonic()
-                    cursor.execute(self.insert_claims_sql(columns))
-                    cursor.execute(f"TRUNCATE {self.STAGING}")
-                    self.timings["claim tsvector"] += time.monotonic() - started
-
-    def insert_claims_sql(self, columns):
-        """The staged claims (PostgreSQL computes their search vectors)."""
-        claim = self.quote(self.table("claim"))
-        return (
-            f"INSERT INTO {claim} ({columns}) "  # nosec B608: identifiers from model metadata
-            f"SELECT {columns} FROM {self.STAGING}"
-        )
+                self.timings["COPY"] += time.monotonic() - started
 
     def finish(self, ids):
-        self.say(
-            "COPY took "
-            + ", ".join(f"{key} {duration(seconds)}" for key, seconds in self.timings.items())
-        )
+        self.log()
         with connection.cursor() as cursor:
-            # Dropped now rather than at the commit: an outer transaction (tests) may go on.
-            cursor.execute(f"DROP TABLE {self.STAGING}")
+            started = time.monotonic()
             for table, name, definition in self.indexes:
-                started = time.monotonic()
+                index_started = time.monotonic()
                 cursor.execute(definition)
-                self.say(f"index {name} on {table}: {duration(time.monotonic() - started)}")
+                self.say(f"index {name} on {table}: {duration(time.monotonic() - index_started)}")
+            self.timings["indexes"] = time.monotonic() - started
             started = time.monotonic()
             for table, name, definition in self.foreign_keys:
                 cursor.execute(
                     f"ALTER TABLE {table} ADD CONSTRAINT {self.quote(name)} {definition}"
                 )
+            self.timings["foreign keys"] = time.monotonic() - started
             if self.foreign_keys:
                 self.say(
                     f"{len(self.foreign_keys)} foreign keys checked: "
-                    f"{duration(time.monotonic() - started)}"
+                    f"{duration(self.timings['foreign keys'])}"
                 )
             for key, next_id in ids.items():
-                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table(key)])
+                table = tables()[key][0]._meta.db_table
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
                 sequence = cursor.fetchone()[0]
                 if sequence and next_id > 1:
                     cursor.execute("SELECT setval(%s, GREATEST(%s, last_value)) FROM "  # nosec B608: identifiers from model metadata
@@ -1465,13 +1432,16 @@ class PostgresWriter:
 
     def tidy(self):
         """
-        After the commit: VACUUM (sets the visibility map, for index-only scans; sets hint
-        bits) and ANALYZE, two tables at a time on their own connections.
+        After the commit: VACUUM (clears the rows the refresh replaced, sets the
+        visibility map for index-only scans, sets hint bits) and ANALYZE, two tables at
+        a time on their own connections.
         """
-        tables = sorted(TABLES, key=lambda key: key != "claim")
+        from articles.models import Country, Involvement
+
+        models = [model for model, _ in tables().values()] + [Involvement, Country]
         work = queue.SimpleQueue()
-        for key in tables:
-            work.put(self.table(key))
+        for model in sorted(models, key=lambda model: model._meta.model_name != "claim"):
+            work.put(model._meta.db_table)
         failures = []
 
         def vacuum():
@@ -1488,6 +1458,7 @@ class PostgresWriter:
             finally:
                 connection.close()
 
+        started = time.monotonic()
         threads = [threading.Thread(target=vacuum) for _ in range(2)]
         for thread in threads:
             thread.start()
@@ -1495,6 +1466,7 @@ class PostgresWriter:
             thread.join()
         if failures:
             raise failures[0]
+        self.timings["vacuum and analyze"] = time.monotonic() - started
 
 
 @contextlib.contextmanager
@@ -1502,7 +1474,7 @@ def generated_timestamps():
     """bulk_create keeps the generated created_at/updated_at instead of stamping "now"."""
     fields = [
         field
-        for model, _ in TABLES.values()
+        for model, _ in tables().values()
         for field in model._meta.concrete_fields
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
@@ -1516,15 +1488,12 @@ def generated_timestamps():
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
-class OrmWriter:
+class OrmWriter(Writer):
     """bulk_create, for SQLite (the demo database); fine for tens of thousands of claims."""
-
-    def __init__(self, say):
-        self.say = say
 
     def begin(self):
         ids = {}
-        for key, (model, _) in TABLES.items():
+        for key, (model, _) in tables().items():
             highest = model._default_manager.order_by("-id").values_list("id", flat=True).first()
             highest = highest or 0
             if connection.vendor == "sqlite":
@@ -1537,23 +1506,23 @@ class OrmWriter:
             ids[key] = highest + 1
         return ids
 
-    def prepare(self, rows):
-        return rows
-
-    def write(self, chunk):
+    def write_rows(self, rows):
         with generated_timestamps():
-            for key, (model, fields) in TABLES.items():
-                if chunk.get(key):
+            for key, (model, fields) in tables().items():
+                if rows.get(key):
+                    started = time.monotonic()
                     model._default_manager.bulk_create(
-                        [model(**dict(zip(fields, row, strict=True))) for row in chunk[key]],
+                        [model(**dict(zip(fields, row, strict=True))) for row in rows[key]],
                         batch_size=500,
                     )
+                    self.timings["inserts"] += time.monotonic() - started
 
     def finish(self, ids):
-        pass
+        self.log()
 
-    def tidy(self):
-        pass
+
+class Stopped(Exception):
+    """The load stopped before it was committed: nothing was written."""
 
 
 class Finish:
@@ -1572,8 +1541,8 @@ def run_inline(writer, produce, final_ids):
 def run_threaded(writer, produce, final_ids):
     """
     The writer runs in a thread with its own connection and transaction, so PostgreSQL
-    (parsing COPY, computing tsvectors) works on one core while Python generates the
-    next chunk on another. At most two chunks wait in between.
+    (parsing COPY, deriving and indexing a chunk's data) works on one core while Python
+    generates the next chunk on another. At most two chunks wait in between.
     """
     tasks = queue.Queue(maxsize=2)
     started = queue.Queue()
@@ -1587,7 +1556,7 @@ def run_threaded(writer, produce, final_ids):
                 while True:
                     item = tasks.get()
                     if abort.is_set():
-                        raise CommandError("interrupted: nothing was written")
+                        raise Stopped("interrupted: nothing was written")
                     if isinstance(item, Finish):
                         writer.finish(item.ids)
                         break
@@ -1602,14 +1571,14 @@ def run_threaded(writer, produce, final_ids):
     def put(item):
         while True:
             if abort.is_set():
-                raise failure[0] if failure else CommandError("the writer stopped")
+                raise failure[0] if failure else Stopped("the writer stopped")
             try:
                 tasks.put(item, timeout=0.5)
                 return
             except queue.Full:
                 continue
 
-    thread = threading.Thread(target=work, name="generate_claims writer", daemon=True)
+    thread = threading.Thread(target=work, name="bench.generate writer", daemon=True)
     thread.start()
     ids = started.get()
     try:
@@ -1629,11 +1598,21 @@ def run_threaded(writer, produce, final_ids):
         raise failure[0]
 
 
-# --- the command ------------------------------------------------------------------------
+# --- generating ---------------------------------------------------------------------------
+
+
+class Refused(Exception):
+    """The database already has content, and adding to it was not asked for."""
+
+
+def say(message):
+    print(f"generate: {message}", file=sys.stderr, flush=True)
 
 
 def existing_data():
     """What the generator needs to know about the database before it starts."""
+    from articles.models import Actor, Article, Claim, Country, Event, Evidence, Source
+
     states = Actor.objects.filter(kind=Actor.Kind.STATE, country__isnull=False)
     return {
         "countries": list(Country.objects.order_by("id").values_list("id", "code", "name")),
@@ -1655,137 +1634,238 @@ def existing_data():
     }
 
 
-class Command(BaseCommand):
-    help = (
-        "Generate a realistic synthetic data set: --claims N (about 0.3 N articles, 1.9 N "
-        "evidence quotes, N/500 events, N/100 actors), deterministic for a --seed. Refused "
-        "on a database that already has content unless --add is given."
+def generate(
+    claims=10_000,
+    *,
+    seed=1,
+    articles=None,
+    events=None,
+    actors=None,
+    sources=None,
+    draft_fraction=0.03,
+    append=False,
+    chunk=10_000,
+    say=say,
+):
+    """
+    Generate `claims` claims and the rows they stand on into the default database,
+    with their derived data. Returns a one-line summary; raises Refused, writing
+    nothing, on a database that already has content unless `append`.
+    """
+    if claims < 1:
+        raise ValueError("claims must be at least 1")
+    articles = articles or max(1, round(claims * 0.3))
+    counts = {
+        "claims": claims,
+        "articles": articles,
+        "events": events if events is not None else max(5, claims // 500),
+        "actors": actors if actors is not None else max(60, claims // 100),
+        "sources": sources or max(5, articles // 1000),
+    }
+    started = time.monotonic()
+    existing = existing_data()
+    present = {name: n for name, n in existing["counts"].items() if n}
+    if present and not append:
+        listed = ", ".join(f"{n:,} {name}" for name, n in present.items())
+        raise Refused(
+            f"the database already has content ({listed}). The generator fills an empty "
+            "database; to add the generated rows beside what is there, ask for it "
+            "(--append, or APPEND=1 with make)."
+        )
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        writer = PostgresWriter(rebuild=not present, say=say)
+        how = "COPY in one transaction" + (
+            ", indexes and foreign keys rebuilt at the end" if not present else ""
+        )
+    else:
+        writer = OrmWriter(say=say)
+        how = "bulk_create in one transaction"
+    say(
+        f"{claims:,} claims, {articles:,} articles, {counts['events']:,} events, "
+        f"{counts['actors']:,} actors, {counts['sources']:,} sources, seed {seed}"
+        f" ({connection.vendor}, {how}{'; adding to existing content' if present else ''})"
+    )
+    rng = FastRandom(seed)
+    state = {"generating": 0.0}
+
+    def produce(ids):
+        mark = time.monotonic()
+        world = World(rng, counts, ids, existing)
+        state["world"] = world
+        say(
+            f"world: {len(world.rows['actor']):,} actors, {len(world.rows['source']):,} "
+            f"sources, {len(world.rows['event']):,} events "
+            f"({duration(time.monotonic() - started)})"
+        )
+        state["generating"] += time.monotonic() - mark
+        yield writer.prepare(world.rows)
+        mark = time.monotonic()
+        stories = Stories(
+            rng, world, counts, {"draft_fraction": draft_fraction, "existing": existing}
+        )
+        totals = state["totals"] = defaultdict(int)
+        loop_started = time.monotonic()
+        for rows in stories.chunks(chunk):
+            for key, value in rows.items():
+                totals[key] += len(value)
+            elapsed = time.monotonic() - loop_started
+            rate = stories.made / elapsed if elapsed else 0
+            eta = (claims - stories.made) / rate if rate else 0
+            say(
+                f"claims {stories.made:,}/{claims:,} ({stories.made / claims:.0%}), "
+                f"articles {totals['article']:,}, evidence {totals['evidence']:,}: "
+                f"{rate:,.0f} claims/s, {duration(elapsed)} so far, about "
+                f"{duration(eta)} to go"
+            )
+            prepared = writer.prepare(rows)
+            state["generating"] += time.monotonic() - mark
+            yield prepared
+            mark = time.monotonic()
+        state["generating"] += time.monotonic() - mark
+        say(f"all rows generated and sent ({duration(time.monotonic() - started)})")
+
+    def final_ids():
+        return state["world"].ids
+
+    if postgres and not connection.in_atomic_block:
+        run_threaded(writer, produce, final_ids)
+    else:
+        run_inline(writer, produce, final_ids)
+    say(f"committed ({duration(time.monotonic() - started)})")
+    if not connection.in_atomic_block:
+        writer.tidy()
+    timings = {"generating (Python)": state["generating"], **writer.timings}
+    say(
+        "time spent: "
+        + ", ".join(f"{name} {duration(seconds)}" for name, seconds in timings.items())
+        + " (generating overlaps the writer's work on PostgreSQL)"
+    )
+    world, totals = state["world"], state.get("totals", {})
+    return (
+        f"Generated {totals.get('claim', 0):,} claims, {totals.get('article', 0):,} "
+        f"articles, {totals.get('evidence', 0):,} evidence quotes, "
+        f"{totals.get('claimactor', 0):,} actor roles, {len(world.rows['actor']):,} actors, "
+        f"{len(world.rows['source']):,} sources and {len(world.rows['event']):,} events "
+        f"(seed {seed}), and their derived data, in {duration(time.monotonic() - started)}."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--claims", type=int, default=10_000, help="Default 10,000.")
-        parser.add_argument("--articles", type=int, help="Default 0.3 × claims.")
-        parser.add_argument("--events", type=int, help="Default claims / 500, at least 5.")
-        parser.add_argument(
-            "--actors",
-            type=int,
-            help="Actors besides the states; default claims / 100, at least 60.",
-        )
-        parser.add_argument("--sources", type=int, help="Default articles / 1000, at least 5.")
-        parser.add_argument("--seed", type=int, default=1, help="Default 1.")
-        parser.add_argument(
-            "--drafts",
-            dest="draft_fraction",
-            type=float,
-            default=0.03,
-            help="Fraction of claims left as drafts (articles: two thirds of it). Default 0.03.",
-        )
-        parser.add_argument(
-            "--add",
-            action="store_true",
-            help="Add to a database that already has content instead of refusing.",
-        )
-        parser.add_argument(
-            "--chunk", type=int, default=10_000, help="Claims per COPY batch. Default 10,000."
-        )
 
-    def say(self, message):
-        self.stderr.write(f"generate_claims: {message}", style_func=lambda text: text)
+# --- the command line -------------------------------------------------------------------
 
-    def handle(self, *args, **options):
-        claims = options["claims"]
-        if claims < 1:
-            raise CommandError("--claims must be at least 1.")
-        articles = options["articles"] or max(1, round(claims * 0.3))
-        counts = {
-            "claims": claims,
-            "articles": articles,
-            "events": options["events"] if options["events"] is not None else max(5, claims // 500),
-            "actors": options["actors"]
-            if options["actors"] is not None
-            else max(60, claims // 100),
-            "sources": options["sources"] or max(5, articles // 1000),
-        }
+
+def arguments():
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.generate",
+        description=(
+            "Generate a realistic synthetic data set: --claims N (about 0.3 N articles, "
+            "1.9 N evidence quotes, N/500 events, N/100 actors), the same for the same "
+            "--seed, into DATABASE_URL (PostgreSQL or SQLite) or, without it, the bench's "
+            "own PostgreSQL cluster. Refused on a database that already has content "
+            "unless --append is given."
+        ),
+    )
+    parser.add_argument("--claims", type=int, default=10_000, help="Default 10,000.")
+    parser.add_argument("--articles", type=int, help="Default 0.3 × claims.")
+    parser.add_argument("--events", type=int, help="Default claims / 500, at least 5.")
+    parser.add_argument(
+        "--actors", type=int, help="Actors besides the states; default claims / 100, at least 60."
+    )
+    parser.add_argument("--sources", type=int, help="Default articles / 1000, at least 5.")
+    parser.add_argument("--seed", type=int, default=1, help="Default 1.")
+    parser.add_argument(
+        "--drafts",
+        dest="draft_fraction",
+        type=float,
+        default=0.03,
+        help="Fraction of claims left as drafts (articles: two thirds of it). Default 0.03.",
+    )
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="Add to a database that already has content instead of refusing.",
+    )
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=10_000,
+        help="Claims per COPY batch and derived-data refresh. Default 10,000.",
+    )
+    parser.add_argument(
+        "--migrate", action="store_true", help="Apply the migrations first (make bench-data does)."
+    )
+    return parser
+
+
+def record_dataset(options, seconds):
+    """What the bench cluster holds, for bench.run to reuse or refuse (bench/data/)."""
+    from articles.models import Claim
+
+    record = {
+        "claims": options.claims,
+        "seed": options.seed,
+        "seconds": round(seconds, 1),
+        "generated_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+    }
+    if options.append:
+        # Not what one --claims/--seed makes: bench.run will ask for --regenerate.
+        record = {"claims": Claim.objects.count(), "seed": None, "appended": record}
+    cluster.DATASET.write_text(json.dumps(record, indent=2) + "\n")
+
+
+def main(argv=None):
+    options = arguments().parse_args(argv)
+    if options.claims < 1:
+        arguments().error("--claims must be at least 1")
+    url = os.environ.get("DATABASE_URL")
+    if url and not url.startswith(("postgres://", "postgresql://", "pgsql://", "sqlite:")):
+        arguments().error("DATABASE_URL must name a PostgreSQL or SQLite database")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsclaims.settings")
+    started_cluster = False
+    if not os.environ.get("DATABASE_URL"):
+        # Like make bench: the bench's own cluster, started if needed (stopped again
+        # afterwards if this started it); `python -m bench.run db start` prints its URL.
+        started_cluster = not cluster.is_running()
+        os.environ["DATABASE_URL"] = cluster.ensure_started()
+        say(f"no DATABASE_URL: into the bench cluster in {cluster.PG_DIR}")
+    import django
+
+    try:
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connections
+
+        # make passes DEBUG=true (the settings want a SECRET_KEY otherwise); with it,
+        # Django would keep every statement of the load in memory.
+        settings.DEBUG = False
+        if options.migrate:
+            say("applying migrations")
+            call_command("migrate", interactive=False, verbosity=0)
         started = time.monotonic()
-        existing = existing_data()
-        present = {name: n for name, n in existing["counts"].items() if n}
-        if present and not options["add"]:
-            listed = ", ".join(f"{n:,} {name}" for name, n in present.items())
-            raise CommandError(
-                f"The database already has content ({listed}). generate_claims fills an empty "
-                "database; use --add to add the generated rows beside what is there, or "
-                "start from an empty database."
-            )
-        postgres = connection.vendor == "postgresql"
-        if postgres:
-            writer = PostgresWriter(rebuild=not present, say=self.say)
-            how = "COPY in one transaction" + (
-                ", indexes and foreign keys rebuilt at the end" if not present else ""
-            )
-        else:
-            writer = OrmWriter(say=self.say)
-            how = "bulk_create in one transaction"
-        self.say(
-            f"{claims:,} claims, {articles:,} articles, {counts['events']:,} events, "
-            f"{counts['actors']:,} actors, {counts['sources']:,} sources, seed {options['seed']}"
-            f" ({connection.vendor}, {how}{'; adding to existing content' if present else ''})"
+        summary = generate(
+            options.claims,
+            seed=options.seed,
+            articles=options.articles,
+            events=options.events,
+            actors=options.actors,
+            sources=options.sources,
+            draft_fraction=options.draft_fraction,
+            append=options.append,
+            chunk=options.chunk,
         )
-        rng = FastRandom(options["seed"])
-        state = {}
+        print(summary)
+        if os.environ["DATABASE_URL"] == cluster.database_url():
+            record_dataset(options, time.monotonic() - started)
+    except Refused as refused:
+        say(f"refused: {refused}")
+        return 1
+    finally:
+        if started_cluster:
+            connections.close_all()
+            cluster.stop()
+    return 0
 
-        def produce(ids):
-            world = World(rng, counts, ids, existing)
-            state["world"] = world
-            self.say(
-                f"world: {len(world.rows['actor']):,} actors, {len(world.rows['source']):,} "
-                f"sources, {len(world.rows['event']):,} events "
-                f"({duration(time.monotonic() - started)})"
-            )
-            yield writer.prepare(world.rows)
-            stories = Stories(
-                rng, world, counts, {"draft_fraction": options["draft_fraction"],
-                                     "existing": existing},
-            )  # fmt: skip
-            totals = defaultdict(int)
-            loop_started = time.monotonic()
-            for rows in stories.chunks(options["chunk"]):
-                for key, value in rows.items():
-                    totals[key] += len(value)
-                state["totals"] = totals
-                elapsed = time.monotonic() - loop_started
-                rate = stories.made / elapsed if elapsed else 0
-                eta = (claims - stories.made) / rate if rate else 0
-                self.say(
-                    f"claims {stories.made:,}/{claims:,} ({stories.made / claims:.0%}), "
-                    f"articles {totals['article']:,}, evidence {totals['evidence']:,}: "
-                    f"{rate:,.0f} claims/s, {duration(elapsed)} so far, about "
-                    f"{duration(eta)} to go"
-                )
-                yield writer.prepare(rows)
-            self.say(f"all rows generated and sent ({duration(time.monotonic() - started)})")
 
-        def final_ids():
-            return state["world"].ids
-
-        if postgres and not connection.in_atomic_block:
-            run_threaded(writer, produce, final_ids)
-        else:
-            run_inline(writer, produce, final_ids)
-        # The rows bypassed the signals: count the claims of every country, actor and
-        # event again, and pages cached before the load are out of date.
-        derived.rebuild()
-        self.say(f"committed ({duration(time.monotonic() - started)})")
-        if not connection.in_atomic_block:
-            tidy_started = time.monotonic()
-            writer.tidy()
-            if postgres:
-                self.say(f"vacuum and analyze: {duration(time.monotonic() - tidy_started)}")
-        world, totals = state["world"], state.get("totals", {})
-        self.stdout.write(
-            f"Generated {totals.get('claim', 0):,} claims, {totals.get('article', 0):,} "
-            f"articles, {totals.get('evidence', 0):,} evidence quotes, "
-            f"{totals.get('claimactor', 0):,} actor roles, {totals.get('involvement', 0):,} "
-            f"country links, {len(world.rows['actor']):,} actors, "
-            f"{len(world.rows['source']):,} sources and {len(world.rows['event']):,} events "
-            f"(seed {options['seed']}) in {duration(time.monotonic() - started)}."
-        )
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,8 +4,8 @@ The benchmark: `make bench`, or `.venv/bin/python -m bench.run [options]`.
 1. Database: DATABASE_URL if set (PostgreSQL), otherwise the benchmark's own cluster in
    bench/data/ (bench/cluster.py), started if needed and stopped afterwards if this run
    started it. Its data set is kept between runs.
-2. Data: migrates, then generates `--claims` claims with `manage.py generate_claims`
-   into an empty database, or reuses the data set already there (bench/data/dataset.json
+2. Data: migrates, then generates `--claims` claims with bench/generate.py into an
+   empty database, or reuses the data set already there (bench/data/dataset.json
    records what the bench cluster holds; --regenerate starts it again).
 3. Serves the site with gunicorn, production settings (DEBUG=false, a throwaway
    SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=false, persistent database
@@ -52,7 +52,7 @@ from bench import cluster  # noqa: E402
 ROOT = cluster.ROOT
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
-DATASET = cluster.DATA_DIR / "dataset.json"
+DATASET = cluster.DATASET
 STATIC_ROOT = cluster.DATA_DIR / "static"
 LUA = ROOT / "bench" / "report.lua"
 
@@ -167,12 +167,15 @@ def ensure_dataset(args, env, own_cluster):
         return recorded
     say(f"generating {args.claims:,} claims (seed {args.seed})")
     started = time.monotonic()
-    manage(env, "generate_claims", "--claims", str(args.claims), "--seed", str(args.seed))
-    seconds = time.monotonic() - started
-    record = {**wanted, "seconds": round(seconds, 1), "generated_at": now()}
-    if own_cluster:
-        DATASET.write_text(json.dumps(record, indent=2) + "\n")
-    return record
+    subprocess.run(
+        [PYTHON, "-m", "bench.generate", "--claims", str(args.claims), "--seed", str(args.seed)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    if own_cluster:  # recorded by bench.generate
+        return json.loads(DATASET.read_text())
+    return {**wanted, "seconds": round(time.monotonic() - started, 1), "generated_at": now()}
 
 
 def now():

@@ -1,38 +1,47 @@
 """
-manage.py generate_claims at a small size: deterministic for a seed, quotes that occur
-in their articles, country links and search documents exactly as the model would build
-them (so filters and search work), refusal on a non-empty database and --add.
+bench/generate.py at a small size: deterministic for a seed, quotes that occur in their
+articles, only source rows written by the generator itself (the derived data comes from
+articles/derived.py, and check() finds nothing to correct), refusal on a non-empty
+database, and --append.
 """
 
+import contextlib
 import datetime
-from io import StringIO
+import io
+import os
+from unittest import mock, skipUnless
 
-from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.test import TestCase
+from django.utils.text import slugify
 
 from articles import derived, search
-from articles.management.commands.generate_claims import fast_fold, fast_slugify
 from articles.models import (
     Actor,
     Article,
+    Change,
     Claim,
     ClaimActor,
+    Country,
     Event,
     Evidence,
     Involvement,
     Source,
     Status,
 )
+from bench import generate as generator
 
 from .factories import make_claim, state
 
+ON_POSTGRES = connection.vendor == "postgresql"
 
-def generate(*args):
-    out, err = StringIO(), StringIO()
-    call_command("generate_claims", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
+
+def generate(**options):
+    """The generator's summary and its progress messages."""
+    messages = []
+    summary = generator.generate(say=messages.append, **options)
+    return summary, "\n".join(messages)
 
 
 def snapshot():
@@ -80,8 +89,6 @@ def snapshot():
 
 def schema():
     """Index and constraint definitions of the tables the generator fills (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        return None
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'articles_%%' "
@@ -95,10 +102,10 @@ def schema():
         return indexes, cursor.fetchall()
 
 
-def generated(*args):
+def generated(**options):
     """A snapshot of what the generator makes, rolled back afterwards."""
     with transaction.atomic():
-        generate(*args)
+        generate(**options)
         result = snapshot()
         transaction.set_rollback(True)
     return result
@@ -107,12 +114,16 @@ def generated(*args):
 class GeneratedDataTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.schema_before = schema()
-        cls.output, cls.progress = generate("--claims", "400", "--seed", "7", "--drafts", "0.1")
+        cls.schema_before = schema() if ON_POSTGRES else None
+        cls.changes_before = list(Change.objects.values_list("seq", flat=True))
+        cls.output, cls.progress = generate(claims=400, seed=7, draft_fraction=0.1)
 
+    @skipUnless(ON_POSTGRES, "only the PostgreSQL writer drops and recreates indexes")
     def test_indexes_and_foreign_keys_are_back(self):
-        # On PostgreSQL, loading into an empty database drops and recreates them.
-        self.assertEqual(schema(), self.schema_before)
+        indexes, constraints = schema()
+        self.assertIn("dropped", self.progress)
+        self.assertIn("claim_search_vector_idx", dict(indexes))
+        self.assertEqual((indexes, constraints), self.schema_before)
 
     def test_counts_and_shape(self):
         self.assertEqual(Claim.objects.count(), 400)
@@ -151,19 +162,38 @@ class GeneratedDataTests(TestCase):
         for claim in Claim.objects.published():
             self.assertEqual(claim.publication_problem(), "", claim)
 
-    def test_derived_data_is_what_the_derived_module_computes(self):
+    def test_every_claim_has_its_derived_data_and_check_finds_nothing_to_correct(self):
+        self.assertFalse(
+            Claim.objects.filter(Q(facets__isnull=True) | Q(search_document="")).exists()
+        )
+        # Claims of alliances alone, happening nowhere in particular, involve no country.
+        linked = Claim.objects.filter(involvements__isnull=False).distinct().count()
+        self.assertGreater(linked, 380)
+        self.assertFalse(Claim.objects.published().filter(evidence_count=0).exists())
+        self.assertGreater(Country.objects.filter(claim_count__gt=0).count(), 5)
         self.assertEqual(derived.check(), [])
 
-    def vector(self, claim):
-        if connection.vendor != "postgresql":
-            return None
+    def test_one_change_log_entry_lists_the_new_published_claims(self):
+        entries = Change.objects.exclude(seq__in=self.changes_before)
+        self.assertEqual(entries.count(), 1)
+        published = sorted(Claim.objects.published().values_list("pk", flat=True))
+        self.assertTrue(published)
+        self.assertEqual(entries.get().claims, published)
+
+    @skipUnless(ON_POSTGRES, "SQLite has no tsvector: search reads the document (test below)")
+    def test_postgresql_computes_each_search_vector_from_the_document(self):
+        claim = Claim.objects.published().order_by("id").first()
+        word = max(search.WORD.findall(search.fold(claim.statement)), key=len)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT search_vector::text FROM articles_claim WHERE id = %s", [claim.pk]
+                "SELECT count(*) FILTER (WHERE search_vector = ''::tsvector), "
+                "bool_or(id = %s AND search_vector @@ to_tsquery('english', %s || ':A')) "
+                "FROM articles_claim",
+                [claim.pk, word],
             )
-            value = cursor.fetchone()[0]
-        self.assertTrue(value)
-        return value
+            empty, found = cursor.fetchone()
+        self.assertEqual(empty, 0)
+        self.assertTrue(found, word)
 
     def test_filters_and_search_find_generated_claims(self):
         country = Involvement.objects.filter(claim__status=Status.PUBLISHED).first().country
@@ -180,34 +210,77 @@ class GeneratedDataTests(TestCase):
         self.assertEqual(Claim.objects.count(), 401)
 
     def test_refused_on_a_database_with_content(self):
-        with self.assertRaisesMessage(CommandError, "already has content"):
-            generate("--claims", "10")
-        self.assertEqual(Claim.objects.count(), 400)
+        before = snapshot()
+        with self.assertRaisesMessage(generator.Refused, "already has content"):
+            generate(claims=10)
+        self.assertEqual(snapshot(), before)
+
+    def test_the_command_line_refuses_then_appends_when_asked(self):
+        stdout, stderr = io.StringIO(), io.StringIO()
+        # A DATABASE_URL of its own: without one the command starts the bench cluster.
+        with (
+            mock.patch.dict(os.environ, {"DATABASE_URL": "sqlite://"}),
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+        ):
+            self.assertEqual(generator.main(["--claims", "20"]), 1)
+            self.assertIn("--append", stderr.getvalue())
+            self.assertEqual(Claim.objects.count(), 400)
+            self.assertEqual(generator.main(["--claims", "20", "--seed", "2", "--append"]), 0)
+        self.assertIn("Generated 20 claims", stdout.getvalue())
+        self.assertEqual(Claim.objects.count(), 420)
+        self.assertEqual(derived.check(), [])
 
 
 class DeterminismTests(TestCase):
     def test_same_seed_same_data_other_seed_other_data(self):
-        first = generated("--claims", "150", "--seed", "3")
+        first = generated(claims=150, seed=3)
         self.assertEqual(len(first[0]), 150)
-        self.assertEqual(generated("--claims", "150", "--seed", "3"), first)
-        self.assertNotEqual(generated("--claims", "150", "--seed", "4")[0], first[0])
+        self.assertEqual(generated(claims=150, seed=3), first)
+        self.assertNotEqual(generated(claims=150, seed=4)[0], first[0])
 
-    def test_helpers_match_the_app(self):
-        from django.utils.text import slugify
-
+    def test_fast_slugify_matches_django(self):
         for text in ["Vučić and Đorđe", "Србија", "Yıldız ﬁ “quoted”", "€5 million", "A_b -- c"]:
-            self.assertEqual(fast_fold(text), search.fold(text))
-            self.assertEqual(fast_slugify(text), slugify(text))
+            self.assertEqual(generator.fast_slugify(text), slugify(text))
 
 
-class AddTests(TestCase):
-    def test_add_keeps_what_is_there(self):
+class SourceRowsOnlyTests(TestCase):
+    def test_the_generator_writes_no_derived_data_itself(self):
+        changes = Change.objects.count()
+        with (
+            mock.patch.object(derived, "refresh", return_value=set()) as refresh,
+            mock.patch.object(derived, "rebuild") as rebuild,
+            mock.patch.object(derived, "append_to_log") as append_to_log,
+        ):
+            generate(claims=120, seed=2, chunk=50)
+        # It hands every new claim to the refresh, a chunk at a time, and logs once.
+        refreshed = [list(call.args[0]) for call in refresh.call_args_list]
+        self.assertGreater(len(refreshed), 1)
+        self.assertEqual(
+            sorted(pk for chunk in refreshed for pk in chunk),
+            sorted(Claim.objects.values_list("pk", flat=True)),
+        )
+        rebuild.assert_not_called()
+        append_to_log.assert_called_once()
+        self.assertEqual(Claim.objects.count(), 120)
+        self.assertFalse(Involvement.objects.exists())
+        self.assertEqual(
+            set(Claim.objects.values_list("search_document", "evidence_count", "facets")),
+            {("", 0, None)},
+        )
+        for model in (Country, Actor, Event):
+            self.assertFalse(model.objects.filter(claim_count__gt=0).exists(), model)
+        self.assertEqual(Change.objects.count(), changes)
+
+
+class AppendTests(TestCase):
+    def test_append_keeps_what_is_there(self):
         existing = make_claim(actors=[state("RS"), state("CN")], statement="Kept as it is.")
         before = Claim.objects.values().get(pk=existing.pk)
         links = set(existing.involvements.values_list("country__code", flat=True))
-        with self.assertRaisesMessage(CommandError, "--add"):
-            generate("--claims", "50")
-        generate("--claims", "50", "--seed", "5", "--add")
+        with self.assertRaisesMessage(generator.Refused, "--append"):
+            generate(claims=50)
+        generate(claims=50, seed=5, append=True)
         self.assertEqual(Claim.objects.count(), 51)
         self.assertEqual(Claim.objects.values().get(pk=existing.pk), before)
         self.assertEqual(set(existing.involvements.values_list("country__code", flat=True)), links)
@@ -218,7 +291,9 @@ class AddTests(TestCase):
         for evidence in Evidence.objects.filter(claim__in=new).select_related("article"):
             self.assertIsNotNone(evidence.span())
         # Adding again with the same seed: taken slugs and URLs get another one.
-        generate("--claims", "50", "--seed", "5", "--add")
+        generate(claims=50, seed=5, append=True)
         self.assertEqual(Claim.objects.count(), 101)
         self.assertEqual(Article.objects.values("slug").distinct().count(), Article.objects.count())
         self.assertEqual(ClaimActor.objects.filter(claim=existing).count(), 2)
+        # The counts include the existing claim and the added ones, once each.
+        self.assertEqual(derived.check(), [])
