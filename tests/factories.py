@@ -227,3 +227,224 @@ def searchable_world():
             quote="Zanzibarite envoys.",
         )
     return world
+
+
+def hand_counted_world():
+    """
+    Claims few enough to count by hand, for the claims list, its facets and the country
+    pages. The countries a claim involves are its actors' countries and where it
+    happened ("in RS"); the PLA is Chinese and Vučić Serbian.
+
+      claim       countries     kind        verified      date        event            quoted in
+      drill       RS CN         military    corroborated  2025-05-08  Peace Guardian   en gz
+      missiles    RS CN (PLA)   arms        reported      May 2025    -                sr
+      gas         RS RU         economic    disputed      2024        -                en
+      summit      CN, in RS     diplomatic  refuted       2025-06-01  Belgrade summit  gz
+      neutrality  RS (Vučić)    policy      reported      undated     -                en sr gz *
+      observers   RS            military    reported      2025-05-31  -                en
+      trilateral  RS CN, in RU  military    reported      2025-05-20  Peace Guardian   gz
+      geneva      US RU         diplomatic  corroborated  2023-03-10  -                gz *
+
+    * and in the draft article.
+
+    So Serbia is in 7 claims, China 4, Russia 3, the United States 1. Articles: en (Demo
+    Wire, English), sr (Example Gazette, Serbian in Latin script), gz (Example Gazette,
+    English); the draft article (French) is Hidden Source's only one. Dates are to the
+    day unless the table says a month or a year. "Recently added" is the reverse of the
+    order they were made in: drill, missiles, summit, neutrality, observers, trilateral,
+    geneva, gas.
+
+    Drafts: `draft` (RS CN US, military, 2025-07-01, at the draft-only event Zanzibarite
+    manoeuvres) and `french_draft` (France only, at Peace Guardian), both backed by the
+    draft article alone.
+    """
+    with derived.batch():
+        serbia, china, russia, us = (state(code) for code in ("RS", "CN", "RU", "US"))
+        world = World(serbia=serbia, china=china, russia=russia, us=us)
+        world.pla = make_actor(
+            name="People's Liberation Army",
+            slug="pla",
+            kind=Actor.Kind.ARMED_FORCES,
+            country=country("CN"),
+            aliases="PLA\n中国人民解放军",
+        )
+        world.vucic = make_actor(
+            name="Aleksandar Vučić",
+            slug="aleksandar-vucic",
+            kind=Actor.Kind.PERSON,
+            country=country("RS"),
+            aliases="Vucic\nАлександар Вучић",
+        )
+        world.wire = make_source(name="Demo Wire", slug="wire")
+        world.gazette = make_source(name="Example Gazette", slug="gazette")
+        world.hidden = make_source(name="Hidden Source", slug="hidden")
+        world.en = make_article(
+            source=world.wire,
+            language="en",
+            body=(
+                "Serbian and Chinese troops held a joint drill near Beijing.\n"
+                "Russia and Serbia signed a gas deal, officials said.\n"
+                "President Vučić again praised military neutrality.\n"
+                "Serbia hosted an observer mission at the end of May."
+            ),
+        )
+        world.sr = make_article(
+            source=world.gazette,
+            language="sr-Latn",
+            body="Srbija je kupila kineski raketni sistem.\nVučić je pohvalio neutralnost.",
+        )
+        world.gz = make_article(
+            source=world.gazette,
+            language="en",
+            body=(
+                "China criticised the summit in Belgrade.\n"
+                "The United States and Russia met in Geneva.\n"
+                "President Vučić again praised military neutrality.\n"
+                "Serbian and Chinese troops held a joint drill near Beijing.\n"
+                "Serbian and Chinese officers met in Moscow."
+            ),
+        )
+        world.draft_article = make_article(
+            source=world.hidden,
+            language="fr",
+            status="draft",
+            body="Zanzibarite observers praised neutrality.\nLa neutralité zanzibarite.",
+        )
+        world.peace_guardian = make_event(
+            name="Peace Guardian", slug="peace-guardian", host_country=country("CN")
+        )
+        world.belgrade_summit = make_event(
+            name="Belgrade summit", slug="belgrade-summit", kind=Event.Kind.SUMMIT
+        )
+        world.secret_event = make_event(
+            name="Zanzibarite manoeuvres", slug="zanzibarite-manoeuvres"
+        )
+
+        def claim(statement, actors, article, quote, date, precision="day", **fields):
+            return make_claim(
+                actors,
+                article=article,
+                quote=quote,
+                statement=statement,
+                occurred_on=date,
+                date_precision=precision if date else "",
+                **fields,
+            )
+
+        def evidence(claim, article, quote):
+            Evidence.objects.create(claim=claim, article=article, quote=quote)
+
+        world.drill = claim(
+            "Serbia and China held a joint drill.",
+            [serbia, china],
+            world.en,
+            "Serbian and Chinese troops held a joint drill near Beijing.",
+            datetime.date(2025, 5, 8),
+            kind="military",
+            verification="corroborated",
+            event=world.peace_guardian,
+        )
+        evidence(world.drill, world.gz, "Serbian and Chinese troops held a joint drill")
+        world.missiles = claim(
+            "Serbia bought a Chinese missile system.",
+            [serbia, world.pla],
+            world.sr,
+            "Srbija je kupila kineski raketni sistem.",
+            datetime.date(2025, 5, 20),
+            "month",
+            kind="arms",
+            verification="reported",
+        )
+        world.summit = claim(
+            "China criticised a summit in Belgrade.",
+            [china],
+            world.gz,
+            "China criticised the summit in Belgrade.",
+            datetime.date(2025, 6, 1),
+            kind="diplomatic",
+            verification="refuted",
+            country=country("RS"),
+            event=world.belgrade_summit,
+        )
+        world.neutrality = claim(
+            "Aleksandar Vučić praised military neutrality.",
+            [world.vucic],
+            world.en,
+            "President Vučić again praised military neutrality.",
+            None,
+            kind="policy",
+            verification="reported",
+        )
+        evidence(world.neutrality, world.sr, "Vučić je pohvalio neutralnost.")
+        evidence(world.neutrality, world.gz, "President Vučić again praised military neutrality.")
+        evidence(world.neutrality, world.draft_article, "Zanzibarite observers praised neutrality.")
+        world.observers = claim(
+            "Serbia hosted an observer mission.",
+            [serbia],
+            world.en,
+            "Serbia hosted an observer mission",
+            datetime.date(2025, 5, 31),
+            kind="military",
+            verification="reported",
+        )
+        world.trilateral = claim(
+            "Serbian and Chinese officers met in Moscow.",
+            [serbia, china],
+            world.gz,
+            "Serbian and Chinese officers met in Moscow.",
+            datetime.date(2025, 5, 20),
+            kind="military",
+            verification="reported",
+            country=country("RU"),
+            event=world.peace_guardian,
+        )
+        world.geneva = claim(
+            "The United States and Russia met in Geneva.",
+            [us, russia],
+            world.gz,
+            "The United States and Russia met in Geneva.",
+            datetime.date(2023, 3, 10),
+            kind="diplomatic",
+            verification="corroborated",
+        )
+        evidence(world.geneva, world.draft_article, "La neutralité zanzibarite.")
+        world.gas = claim(
+            "Russia and Serbia signed a gas deal.",
+            [serbia, russia],
+            world.en,
+            "Russia and Serbia signed a gas deal",
+            datetime.date(2024, 9, 9),
+            "year",
+            kind="economic",
+            verification="disputed",
+        )
+        world.draft = claim(
+            "Zanzibarite draft claim about Serbia, China and the United States.",
+            [serbia, china, us],
+            world.draft_article,
+            "Zanzibarite observers praised neutrality.",
+            datetime.date(2025, 7, 1),
+            kind="military",
+            status="draft",
+            event=world.secret_event,
+        )
+        world.french_draft = claim(
+            "Zanzibarite French draft.",
+            [state("FR")],
+            world.draft_article,
+            "La neutralité zanzibarite.",
+            None,
+            kind="other",
+            status="draft",
+            event=world.peace_guardian,
+        )
+        # Made in this order, and an hour apart so that "recently added" does not hang
+        # on the clock's resolution.
+        added = [world.drill, world.missiles, world.summit, world.neutrality, world.observers]
+        added += [world.trilateral, world.geneva, world.gas]
+        start = timezone.make_aware(datetime.datetime(2025, 8, 1, 9, 0))
+        for hours, made in enumerate(added):
+            Claim.objects.filter(pk=made.pk).update(
+                created_at=start + datetime.timedelta(hours=hours)
+            )
+    return world
