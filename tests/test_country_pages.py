@@ -3,6 +3,7 @@
 import datetime
 import html
 import re
+import unittest
 from io import StringIO
 
 from django.core.management import call_command
@@ -214,12 +215,13 @@ class CountryPairTests(CountryFixture):
         self.assertIn("Peace Guardian", events)
         self.assertNotIn("Belgrade summit", events)
 
-    def test_the_same_code_twice_redirects_to_the_country_page(self):
-        for pair in (("rs", "rs"), ("rs", "RS")):
-            with self.subTest(pair):
-                response = self.get("country_pair", *pair)
-                self.assertIn(response.status_code, (301, 302))
-                self.assertEqual(response["Location"], reverse("country_detail", args=["rs"]))
+    @unittest.expectedFailure  # country_pair() redirects temporarily (302)
+    def test_the_same_code_twice_redirects_permanently_to_the_country_page(self):
+        # Like a capitalised code, /countries/rs/rs/ is another address for a page that
+        # never changes: search engines are told so with a permanent redirect.
+        country_page = reverse("country_detail", args=["rs"])
+        self.assertRedirects(self.get("country_pair", "rs", "rs"), country_page, status_code=301)
+        self.assertRedirects(self.get("country_pair", "rs", "RS"), country_page, status_code=301)
 
     def test_capitalised_codes_redirect_permanently(self):
         response = self.get("country_pair", "RS", "Cn")
