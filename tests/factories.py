@@ -448,3 +448,220 @@ def hand_counted_world():
                 created_at=start + datetime.timedelta(hours=hours)
             )
     return world
+
+
+def serbia_china_world():
+    """
+    Serbia and China's first joint military exercise, traced to its sources: one claim
+    with every field filled in, quoted in two published articles and a draft one, and
+    around it a few claims for its page, the exports and the sitemap to tell apart.
+
+    exercise   Serbia and China held their first joint military exercise. China (host),
+               Serbia and the People's Liberation Army (participants); military,
+               corroborated, dated to May 2025, in Hebei province, China, at Peace
+               Guardian 2025 (12-21 May 2025, hosted by China; participants: the PLA and
+               Serbia). Quoted in `article` (Demo Wire, 20 May 2025, asserts), `earlier`
+               (Example Gazette, 18 May 2025, no original URL, reports; the quote has
+               runs of spaces and a line break) and `draft_article` (disputes).
+    drones     Serbia, arms, 8 May 2025: shares an actor with the exercise.
+    observer   Russia, 8 May 2025, at Peace Guardian 2025: shares only the event.
+    formula    Serbia, "other", undated, at no event or place, quoted in `earlier`: its
+               statement starts with "=", as a spreadsheet formula does.
+    niger_exit Niger, diplomatic, 28 Jan 2024, at the ECOWAS summit: shares nothing.
+
+    They were made in this order; drones, observer and niger_exit each have an article
+    of their own, from a source of their own. Drafts, never to be seen: `draft_claim`
+    (Serbia, quoting `article`), and `secret_draft` (France and the Zanzibarite militia,
+    at the Zanzibarite manoeuvres, quoting the draft article, Zanzibarite Press's only
+    article).
+    """
+    with derived.batch():
+        world = World(serbia=state("RS"), china=state("CN"), russia=state("RU"))
+        world.niger, world.france = state("NE"), state("FR")
+        world.pla = make_actor(
+            name="People's Liberation Army",
+            slug="peoples-liberation-army",
+            kind=Actor.Kind.ARMED_FORCES,
+            country=country("CN"),
+        )
+        world.secret_actor = make_actor(name="Zanzibarite militia", slug="zanzibarite-militia")
+        world.wire = make_source(name="Demo Wire", slug="demo-wire")
+        world.gazette = make_source(name="Example Gazette", slug="example-gazette")
+        world.hidden_source = make_source(name="Zanzibarite Press", slug="zanzibarite-press")
+        world.article = make_article(
+            title="Serbian forces train in China",
+            slug="serbian-forces-train-in-china",
+            source=world.wire,
+            body=(
+                "Serbian and Chinese special forces trained together in May.\n"
+                "The ministry said the drill showed “an exceptional level   of organisation”.\n"
+                "Officials called it the ‘first joint exercise’ of the two armies.\n"
+                "The next exercise will be held in Serbia.\n"
+                "Drones were at the centre of the training."
+            ),
+            published_at=timezone.make_aware(datetime.datetime(2025, 5, 20, 12, 0)),
+            url="https://example.org/serbian-forces",
+            authors="Ana Author, Ben Writer",
+            summary="Troops trained together.",
+        )
+        world.earlier = make_article(
+            title="Chinese ministry announces drill",
+            source=world.gazette,
+            body=(
+                "The Chinese ministry announced the drill on Sunday.\n"
+                "Serbian and Chinese troops held a joint drill near Beijing, the ministry’s "
+                "statement said."
+            ),
+            published_at=timezone.make_aware(datetime.datetime(2025, 5, 18, 12, 0)),
+            url="",
+        )
+        world.draft_article = make_article(
+            title="Zanzibarite draft article",
+            source=world.hidden_source,
+            body="Zanzibarite observers watched the drill.",
+            url="https://example.org/zanzibarite",
+            status="draft",
+        )
+        world.peace_guardian = make_event(
+            name="Peace Guardian 2025",
+            slug="peace-guardian-2025",
+            start_date=datetime.date(2025, 5, 12),
+            end_date=datetime.date(2025, 5, 21),
+            place="Hebei province",
+            host_country=country("CN"),
+            description="A joint exercise.",
+        )
+        world.peace_guardian.participants.set([world.pla, world.serbia])
+        world.ecowas_summit = make_event(
+            name="ECOWAS summit",
+            slug="ecowas-summit",
+            kind=Event.Kind.SUMMIT,
+            start_date=datetime.date(2024, 1, 28),
+        )
+        world.secret_event = make_event(
+            name="Zanzibarite manoeuvres", slug="zanzibarite-manoeuvres"
+        )
+        world.exercise = make_claim(
+            [(world.china, "host"), (world.serbia, "participant"), (world.pla, "participant")],
+            article=world.article,
+            # Typed with straight quote marks; the body has curly ones.
+            quote="Officials called it the 'first joint exercise' of the two armies.",
+            stance="asserts",
+            statement="Serbia and China held their first joint military exercise.",
+            occurred_on=datetime.date(2025, 5, 17),
+            date_precision="month",
+            place="Hebei province",
+            country=country("CN"),
+            event=world.peace_guardian,
+            verification="corroborated",
+        )
+        world.evidence = world.exercise.evidence.get()
+        world.earlier_evidence = Evidence.objects.create(
+            claim=world.exercise,
+            article=world.earlier,
+            quote=(
+                "Serbian and Chinese troops held a joint   drill\n"
+                "near Beijing, the ministry’s statement said."
+            ),
+            stance="reports",
+        )
+        world.draft_evidence = Evidence.objects.create(
+            claim=world.exercise,
+            article=world.draft_article,
+            quote="Zanzibarite observers watched the drill.",
+            stance="disputes",
+        )
+        world.drones = make_claim(
+            [world.serbia], statement="Serbia bought Chinese drones.", kind="arms"
+        )
+        world.observer = make_claim(
+            [world.russia], statement="Russia observed the exercise.", event=world.peace_guardian
+        )
+        world.formula = make_claim(
+            [world.serbia],
+            article=world.earlier,
+            quote="The Chinese ministry announced the drill on Sunday.",
+            statement='=HYPERLINK("http://evil.example","click")',
+            kind="other",
+            occurred_on=None,
+            date_precision="",
+        )
+        world.niger_exit = make_claim(
+            [world.niger],
+            statement="Niger left ECOWAS.",
+            kind="diplomatic",
+            occurred_on=datetime.date(2024, 1, 28),
+            event=world.ecowas_summit,
+        )
+        world.draft_claim = make_claim(
+            [world.serbia],
+            article=world.article,
+            quote="The next exercise will be held in Serbia.",
+            statement="Zanzibarite draft: the next exercise will be in Serbia.",
+            status="draft",
+        )
+        world.secret_draft = make_claim(
+            [world.france, world.secret_actor],
+            article=world.draft_article,
+            quote="Zanzibarite observers watched the drill.",
+            statement="Zanzibarite draft claim about France.",
+            event=world.secret_event,
+            status="draft",
+        )
+    return world
+
+
+def awkward_csv_claims(world):
+    """
+    Six more claims for serbia_china_world(), whose every text a CSV writer must handle
+    with care: quotes, commas, tabs, line breaks and carriage returns, separators,
+    spreadsheet formula starts, non-breaking and other Unicode spaces, scripts other than
+    Latin; dated to a year, a month or not at all; with up to three actors, and evidence
+    from up to two published articles (one published at the same moment as another) and
+    the draft one, or none. One claim's creation time has no microseconds and its last
+    change has some.
+    """
+    with derived.batch():
+        odd = make_source(name="  Odd\u2028 Source\xa0 ", slug="odd")
+        late = make_article(
+            source=odd,
+            url='https://example.org/a,b?q="x"',
+            published_at=timezone.make_aware(datetime.datetime(2025, 6, 1, 9, 0)),
+        )
+        early = make_article(
+            url="",
+            published_at=timezone.make_aware(datetime.datetime(2024, 1, 1, 9, 0)),
+        )
+        observers = make_actor(name='=Observers,\t"united"', slug="observers", kind="other")
+        event = make_event(name="-Manoeuvres “Østfold”", slug="manoeuvres")
+        statements = [
+            'A "quoted", comma\'d statement\r\nover lines.',
+            "\tA tab first, then\x1c a separator.",
+            "+1 say Beograd, 北京 and Zürich.",
+            "@handle said so.",
+            "\rA carriage return first.",
+            'Ends with a quote"',
+        ]
+        roles = [(world.serbia, "host"), (observers, "observer"), (world.niger, "observer")]
+        for n, statement in enumerate(statements):
+            claim = make_claim(
+                roles[: n % 4],
+                article=[late, early, False][n % 3],
+                quote=' Said:\n\n"yes",  twice\u3000\u200a ' if n % 2 else "=SUM(A1)",
+                statement=statement,
+                place=["@home", "", 'Niš, "the south"'][n % 3],
+                country=country("RS") if n % 2 else None,
+                event=event if n % 3 else None,
+                occurred_on=[None, datetime.date(2025, 12, 31), datetime.date(999, 1, 1)][n % 3],
+                date_precision=["", "year", "month"][n % 3],
+            )
+            if n % 3 == 0:
+                # Published when the first was: in the order of the evidence's ids.
+                tie = make_article(source=odd, published_at=late.published_at)
+                Evidence.objects.create(claim=claim, article=tie, quote="\t \n", stance="denies")
+                Evidence.objects.create(claim=claim, article=world.draft_article, quote="Draft.")
+        # Timestamps with and without microseconds.
+        Claim.objects.filter(statement__startswith="+").update(
+            created_at=datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+            updated_at=datetime.datetime(2025, 1, 2, 3, 4, 5, 60, tzinfo=datetime.UTC),
+        )

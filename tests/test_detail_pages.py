@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Actor, ClaimActor, Evidence
+from articles.models import ClaimActor, Evidence
 
 from .factories import (
     country,
@@ -20,6 +20,7 @@ from .factories import (
     make_claim,
     make_event,
     make_source,
+    serbia_china_world,
     state,
 )
 
@@ -48,108 +49,15 @@ def section(response, heading_id):
     return match.group(1)
 
 
-ARTICLE_BODY = (
-    "Serbian and Chinese special forces trained together in May.\n"
-    "The ministry said the drill showed “an exceptional level   of organisation”.\n"
-    "Officials called it the ‘first joint exercise’ of the two armies.\n"
-    "The next exercise will be held in Serbia.\n"
-    "Drones were at the centre of the training."
-)
-
-
 class ClaimPageFixture(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.wire = make_source(name="Demo Wire", slug="demo-wire")
-        cls.gazette = make_source(name="Example Gazette", slug="example-gazette")
-        cls.article = make_article(
-            title="Serbian forces train in China",
-            slug="serbian-forces-train-in-china",
-            source=cls.wire,
-            body=ARTICLE_BODY,
-            published_at=at(2025, 5, 20),
-            url="https://example.org/serbian-forces",
-        )
-        cls.earlier = make_article(
-            title="Chinese ministry announces drill",
-            source=cls.gazette,
-            published_at=at(2025, 5, 18),
-        )
-        cls.draft_article = make_article(
-            title="Zanzibarite draft article",
-            source=cls.wire,
-            body="Zanzibarite observers watched the drill.",
-            status="draft",
-        )
-        cls.pla = make_actor(
-            name="People's Liberation Army",
-            slug="peoples-liberation-army",
-            kind=Actor.Kind.ARMED_FORCES,
-            country=country("CN"),
-        )
-        cls.event = make_event(
-            name="Peace Guardian 2025",
-            slug="peace-guardian-2025",
-            start_date=datetime.date(2025, 5, 12),
-            end_date=datetime.date(2025, 5, 21),
-            place="Hebei province",
-            host_country=country("CN"),
-        )
-        cls.event.participants.set([cls.pla, state("RS")])
-        cls.claim = make_claim(
-            [(state("CN"), "host"), (state("RS"), "participant"), (cls.pla, "participant")],
-            article=cls.article,
-            quote="Officials called it the 'first joint exercise' of the two armies.",
-            stance="asserts",
-            statement="Serbia and China held their first joint military exercise.",
-            occurred_on=datetime.date(2025, 5, 17),
-            date_precision="month",
-            place="Hebei province",
-            country=country("CN"),
-            event=cls.event,
-            verification="corroborated",
-        )
-        cls.evidence = cls.claim.evidence.get()
-        cls.earlier_evidence = Evidence.objects.create(
-            claim=cls.claim,
-            article=cls.earlier,
-            quote="Serbian and Chinese troops held a joint drill near Beijing.",
-            stance="reports",
-        )
-        Evidence.objects.create(
-            claim=cls.claim,
-            article=cls.draft_article,
-            quote="Zanzibarite observers watched the drill.",
-            stance="asserts",
-        )
-        # Related: shares Serbia; shares the event only; a draft sharing Serbia;
-        # and one sharing nothing.
-        cls.shares_actor = make_claim(
-            [state("RS")], statement="Serbia bought Chinese drones.", kind="arms"
-        )
-        cls.shares_event = make_claim(
-            [state("RU")], statement="Russia observed the exercise.", event=cls.event
-        )
-        make_claim(
-            [state("RS")],
-            article=cls.draft_article,
-            quote="Zanzibarite observers watched the drill.",
-            statement="Zanzibarite draft about Serbia.",
-            status="draft",
-        )
-        make_claim([state("BR")], statement="Brazil held elections.")
-        cls.draft_claim = make_claim(
-            [state("RS")],
-            article=cls.article,
-            quote="The next exercise will be held in Serbia.",
-            statement="Zanzibarite draft: the next exercise will be in Serbia.",
-            status="draft",
-        )
+        cls.world = serbia_china_world()
 
 
 class ClaimPageTests(ClaimPageFixture):
     def get(self):
-        return self.client.get(self.claim.get_absolute_url())
+        return self.client.get(self.world.exercise.get_absolute_url())
 
     def test_shows_the_statement_kind_place_and_event(self):
         response = self.get()
@@ -163,7 +71,7 @@ class ClaimPageTests(ClaimPageFixture):
         self.assertContains(response, '<a href="/countries/cn/">China</a>', html=True)
         self.assertContains(
             response,
-            f'<a href="{self.event.get_absolute_url()}">Peace Guardian 2025</a>',
+            f'<a href="{self.world.peace_guardian.get_absolute_url()}">Peace Guardian 2025</a>',
             html=True,
         )
 
@@ -194,7 +102,7 @@ class ClaimPageTests(ClaimPageFixture):
         evidence = section(self.get(), "evidence-heading")
         self.assertIn("Officials called it the &#x27;first joint exercise&#x27;", evidence)
         self.assertIn(
-            f'<a href="{self.article.get_absolute_url()}#evidence-{self.evidence.pk}">'
+            f'<a href="{self.world.article.get_absolute_url()}#evidence-{self.world.evidence.pk}">'
             "Read the quote in “Serbian forces train in China”</a>",
             evidence,
         )
@@ -213,29 +121,31 @@ class ClaimPageTests(ClaimPageFixture):
     def test_evidence_from_a_draft_article_is_not_shown(self):
         response = self.get()
         self.assertNotContains(response, "Zanzibarite")
-        self.assertNotContains(response, self.draft_article.get_absolute_url())
+        self.assertNotContains(response, self.world.draft_article.get_absolute_url())
 
     def test_related_claims_share_an_actor_or_the_event_and_are_published(self):
         related = section(self.get(), "related-heading")
         self.assertIn("Serbia bought Chinese drones.", related)
         self.assertIn("Russia observed the exercise.", related)
-        self.assertNotIn("Brazil held elections.", related)
+        self.assertNotIn("Niger left ECOWAS.", related)
         self.assertNotIn("Zanzibarite", related)
         self.assertNotIn("first joint military exercise", related)
 
     def test_a_wrong_slug_redirects_permanently_to_the_canonical_url(self):
-        response = self.client.get(reverse("claim_detail", args=[self.claim.pk, "old-slug"]))
-        self.assertRedirects(response, self.claim.get_absolute_url(), status_code=301)
+        response = self.client.get(
+            reverse("claim_detail", args=[self.world.exercise.pk, "old-slug"])
+        )
+        self.assertRedirects(response, self.world.exercise.get_absolute_url(), status_code=301)
 
     def test_the_id_alone_redirects_permanently_to_the_canonical_url(self):
-        response = self.client.get(reverse("claim_detail_short", args=[self.claim.pk]))
-        self.assertRedirects(response, self.claim.get_absolute_url(), status_code=301)
+        response = self.client.get(reverse("claim_detail_short", args=[self.world.exercise.pk]))
+        self.assertRedirects(response, self.world.exercise.get_absolute_url(), status_code=301)
 
     def test_a_draft_claim_is_404_at_every_address(self):
         for url in (
-            self.draft_claim.get_absolute_url(),
-            reverse("claim_detail_short", args=[self.draft_claim.pk]),
-            reverse("claim_detail", args=[self.draft_claim.pk, "other"]),
+            self.world.draft_claim.get_absolute_url(),
+            reverse("claim_detail_short", args=[self.world.draft_claim.pk]),
+            reverse("claim_detail", args=[self.world.draft_claim.pk, "other"]),
         ):
             with self.subTest(url):
                 self.assertEqual(self.client.get(url).status_code, 404)
@@ -248,21 +158,22 @@ class ClaimPageTests(ClaimPageFixture):
 
 class ArticlePageTests(ClaimPageFixture):
     def get(self, article=None):
-        return self.client.get((article or self.article).get_absolute_url())
+        return self.client.get((article or self.world.article).get_absolute_url())
 
     def test_shows_title_source_date_authors_and_original_link(self):
         response = self.get()
         self.assertContains(response, "<h1>Serbian forces train in China</h1>", html=True)
         self.assertContains(response, '<a href="/sources/demo-wire/">Demo Wire</a>', html=True)
         self.assertContains(response, "20 May 2025")
+        self.assertContains(response, "by Ana Author, Ben Writer")
         self.assertContains(response, 'href="https://example.org/serbian-forces"')
 
     def test_a_quote_with_other_quote_marks_and_spaces_is_highlighted_and_links_to_its_claim(self):
         # The body has ‘curly’ quotes; the evidence was typed with 'straight' ones.
         self.assertIn(
             (
-                f"evidence-{self.evidence.pk}",
-                self.claim.get_absolute_url(),
+                f"evidence-{self.world.evidence.pk}",
+                self.world.exercise.get_absolute_url(),
                 "Officials called it the ‘first joint exercise’ of the two armies.",
             ),
             marks(self.get()),
@@ -271,7 +182,7 @@ class ArticlePageTests(ClaimPageFixture):
     def test_every_published_claims_quote_is_highlighted(self):
         other = make_claim(
             [state("RS")],
-            article=self.article,
+            article=self.world.article,
             quote='the drill showed "an exceptional level of\norganisation"',
             statement="Serbia praised the organisation of the drill.",
         )
@@ -290,7 +201,7 @@ class ArticlePageTests(ClaimPageFixture):
     def test_a_quote_over_a_paragraph_break_is_marked_in_each_paragraph(self):
         other = make_claim(
             [state("RS")],
-            article=self.article,
+            article=self.world.article,
             quote="held in Serbia. Drones were at the centre",
             statement="Drones will be at the centre of the exercise in Serbia.",
         )
@@ -306,18 +217,18 @@ class ArticlePageTests(ClaimPageFixture):
 
     def test_a_draft_claims_quote_is_not_highlighted(self):
         response = self.get()
-        self.assertNotContains(response, self.draft_claim.get_absolute_url())
-        self.assertNotContains(response, f"evidence-{self.draft_claim.evidence.get().pk}")
+        self.assertNotContains(response, self.world.draft_claim.get_absolute_url())
+        self.assertNotContains(response, f"evidence-{self.world.draft_claim.evidence.get().pk}")
         self.assertContains(response, "The next exercise will be held in Serbia.")
 
     def test_lists_the_published_claims_it_backs(self):
         backs = section(self.get(), "backs-heading")
         self.assertIn(
-            f'<a href="{self.claim.get_absolute_url()}">'
+            f'<a href="{self.world.exercise.get_absolute_url()}">'
             "Serbia and China held their first joint military exercise.</a>",
             backs,
         )
-        self.assertIn(f'<a href="#evidence-{self.evidence.pk}">see the quote</a>', backs)
+        self.assertIn(f'<a href="#evidence-{self.world.evidence.pk}">see the quote</a>', backs)
         self.assertIn("stance: asserts", backs)
         self.assertNotIn("Zanzibarite", backs)
 
@@ -326,13 +237,13 @@ class ArticlePageTests(ClaimPageFixture):
         # it compare two Evidence objects, a TypeError, and the page answers 500.
         twin = make_claim(
             [state("RS")],
-            article=self.article,
+            article=self.world.article,
             quote="Drones were at the centre of the training.",
             statement="Drones were central to the training.",
         )
         triplet = make_claim(
             [state("CN")],
-            article=self.article,
+            article=self.world.article,
             quote="Drones were at the centre of the training.",
             statement="China used drones in the training.",
         )
@@ -349,13 +260,13 @@ class ArticlePageTests(ClaimPageFixture):
         # claim page's "#evidence-<id>" link leads nowhere.
         inner = make_claim(
             [state("RS")],
-            article=self.article,
+            article=self.world.article,
             quote="first joint exercise",
             statement="It was the first joint exercise.",
         )
         overlapping = make_claim(
             [state("RS")],
-            article=self.article,
+            article=self.world.article,
             quote="of the two armies. The next exercise",
             statement="A second exercise will follow.",
         )
@@ -368,7 +279,7 @@ class ArticlePageTests(ClaimPageFixture):
         # longer than its NFC form: quote positions and the body that is sliced must
         # agree, or the <mark> lands two characters early and cuts the quote short.
         body = "President Vuc\u030cic\u0301 spoke first.\nThe drill went well, he said."
-        article = make_article(source=self.wire, body=body)
+        article = make_article(source=self.world.wire, body=body)
         claim = make_claim([state("RS")], article=article, quote="The drill went well")
         self.assertEqual([mark[2] for mark in marks(self.get(article))], ["The drill went well"])
         article.refresh_from_db()
@@ -377,7 +288,7 @@ class ArticlePageTests(ClaimPageFixture):
 
     def test_markup_in_the_body_and_quotes_is_shown_as_text(self):
         article = make_article(
-            source=self.wire,
+            source=self.world.wire,
             body='He wrote <script>alert("x")</script> & left.\nThen <b>bold</b> claims.',
         )
         make_claim(
@@ -395,17 +306,17 @@ class ArticlePageTests(ClaimPageFixture):
         )
 
     def test_a_wrong_slug_redirects_permanently_to_the_canonical_url(self):
-        response = self.client.get(reverse("article_detail", args=[self.article.pk, "nope"]))
-        self.assertRedirects(response, self.article.get_absolute_url(), status_code=301)
+        response = self.client.get(reverse("article_detail", args=[self.world.article.pk, "nope"]))
+        self.assertRedirects(response, self.world.article.get_absolute_url(), status_code=301)
 
     def test_the_id_alone_redirects_permanently_to_the_canonical_url(self):
-        response = self.client.get(reverse("article_detail_short", args=[self.article.pk]))
-        self.assertRedirects(response, self.article.get_absolute_url(), status_code=301)
+        response = self.client.get(reverse("article_detail_short", args=[self.world.article.pk]))
+        self.assertRedirects(response, self.world.article.get_absolute_url(), status_code=301)
 
     def test_a_draft_article_is_404_at_every_address(self):
         for url in (
-            self.draft_article.get_absolute_url(),
-            reverse("article_detail_short", args=[self.draft_article.pk]),
+            self.world.draft_article.get_absolute_url(),
+            reverse("article_detail_short", args=[self.world.draft_article.pk]),
         ):
             with self.subTest(url):
                 self.assertEqual(self.client.get(url).status_code, 404)
@@ -413,7 +324,7 @@ class ArticlePageTests(ClaimPageFixture):
 
 class EventPageTests(ClaimPageFixture):
     def get(self):
-        return self.client.get(self.event.get_absolute_url())
+        return self.client.get(self.world.peace_guardian.get_absolute_url())
 
     def test_shows_kind_dates_place_host_and_participants(self):
         response = self.get()
@@ -459,7 +370,7 @@ class ActorPageTests(ClaimPageFixture):
         self.assertContains(response, "May 2025")
 
     def test_a_non_state_actor_shows_its_kind_and_country(self):
-        response = self.client.get(self.pla.get_absolute_url())
+        response = self.client.get(self.world.pla.get_absolute_url())
         self.assertContains(response, "Armed forces")
         self.assertContains(response, "China")
         self.assertContains(response, "Role: <strong>participant</strong>")
@@ -501,9 +412,16 @@ class ActorPageTests(ClaimPageFixture):
 
 class SourcePageTests(ClaimPageFixture):
     def test_lists_its_published_articles_newest_first(self):
+        make_article(
+            title="An older wire report", source=self.world.wire, published_at=at(2025, 1, 2)
+        )
+        make_article(title="Zanzibarite wire draft", source=self.world.wire, status="draft")
         response = self.client.get(reverse("source_detail", args=["demo-wire"]))
         self.assertContains(response, "<h1>Demo Wire</h1>", html=True)
-        self.assertContains(response, "Serbian forces train in China")
+        page = response.content.decode()
+        self.assertLess(
+            page.index("Serbian forces train in China"), page.index("An older wire report")
+        )
         self.assertNotContains(response, "Zanzibarite")
 
     def test_a_source_with_only_draft_articles_is_404(self):

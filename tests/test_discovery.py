@@ -4,7 +4,6 @@ JSON-LD, canonical and Open Graph tags, and <link rel="alternate"> feed advertis
 Drafts, and pages reachable only through drafts, are never announced.
 """
 
-import datetime
 import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -19,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import sitemaps
-from articles.models import Claim, Evidence
+from articles.models import Claim
 
-from .factories import country, make_actor, make_article, make_claim, make_event, make_source, state
+from .factories import make_claim, serbia_china_world, state
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -80,54 +79,11 @@ def head(response):
 
 
 class DiscoveryFixture(TestCase):
+    """serbia_china_world(): the exercise, claims around it, and drafts (tests/factories.py)."""
+
     @classmethod
     def setUpTestData(cls):
-        cls.rs, cls.cn, cls.fr = state("RS"), state("CN"), state("FR")
-        cls.source = make_source(name="Demo Wire", slug="wire")
-        cls.hidden_source = make_source(name="Hidden Source", slug="hidden-source")
-        cls.article = make_article(
-            title="Serbia and China drill",
-            slug="serbia-and-china-drill",
-            source=cls.source,
-            url="https://example.org/drill",
-            authors="Ana Author, Ben Writer",
-            summary="Troops trained together.",
-        )
-        cls.draft_article = make_article(
-            title="Zanzibarite draft article",
-            slug="zanzibarite-draft-article",
-            source=cls.hidden_source,
-            status="draft",
-            body="Zanzibarite observers watched.",
-        )
-        cls.event = make_event(
-            name="Peace Guardian",
-            slug="peace-guardian",
-            host_country=country("CN"),
-            place="Hebei province",
-            start_date=datetime.date(2025, 7, 19),
-            end_date=datetime.date(2025, 7, 28),
-            description="A joint exercise.",
-        )
-        cls.secret_event = make_event(name="Secret manoeuvres", slug="secret-manoeuvres")
-        cls.secret_actor = make_actor(name="Zanzibarite Actor", slug="zanzibarite-actor")
-        cls.claim = make_claim(
-            [cls.rs, (cls.cn, "host")],
-            article=cls.article,
-            statement="Serbia and China held a joint drill.",
-            event=cls.event,
-        )
-        Evidence.objects.create(
-            claim=cls.claim, article=cls.draft_article, quote="Zanzibarite observers watched."
-        )
-        cls.draft = make_claim(
-            [cls.fr, cls.secret_actor],
-            article=cls.draft_article,
-            quote="Zanzibarite observers watched.",
-            statement="Zanzibarite draft claim about France.",
-            status="draft",
-            event=cls.secret_event,
-        )
+        cls.world = serbia_china_world()
 
 
 def sitemap_entries(test):
@@ -154,32 +110,38 @@ class SitemapTests(DiscoveryFixture):
         return {urlsplit(location).path for location in self.locations()}
 
     def test_the_sitemap_lists_published_pages_of_every_kind(self):
+        w = self.world
         paths = self.paths()
         expected = [
             reverse("home"),
             reverse("claim_list"),
-            self.claim.get_absolute_url(),
-            self.article.get_absolute_url(),
+            *(claim.get_absolute_url() for claim in (w.exercise, w.drones, w.formula)),
+            w.article.get_absolute_url(),
+            w.earlier.get_absolute_url(),
             "/countries/rs/",
             "/countries/cn/",
-            self.event.get_absolute_url(),
-            self.rs.get_absolute_url(),
-            self.cn.get_absolute_url(),
-            self.source.get_absolute_url(),
+            w.peace_guardian.get_absolute_url(),
+            w.serbia.get_absolute_url(),
+            w.china.get_absolute_url(),
+            w.pla.get_absolute_url(),
+            w.wire.get_absolute_url(),
         ]
         for path in expected:
             with self.subTest(path):
                 self.assertIn(path, paths)
 
     def test_the_sitemap_never_lists_drafts_or_what_only_drafts_reach(self):
+        w = self.world
         paths = self.paths()
+        self.assertIn(w.exercise.get_absolute_url(), paths)
         hidden = [
-            self.draft.get_absolute_url(),
-            self.draft_article.get_absolute_url(),
+            w.draft_claim.get_absolute_url(),
+            w.secret_draft.get_absolute_url(),
+            w.draft_article.get_absolute_url(),
             "/countries/fr/",
-            self.secret_event.get_absolute_url(),
-            self.secret_actor.get_absolute_url(),
-            self.hidden_source.get_absolute_url(),
+            w.secret_event.get_absolute_url(),
+            w.secret_actor.get_absolute_url(),
+            w.hidden_source.get_absolute_url(),
         ]
         for path in hidden:
             with self.subTest(path):
@@ -190,24 +152,29 @@ class SitemapTests(DiscoveryFixture):
 
     def test_locations_are_absolute_and_unique(self):
         locations = self.locations()
+        self.assertIn("http://testserver" + self.world.exercise.get_absolute_url(), locations)
         self.assertEqual(len(locations), len(set(locations)))
         for location in locations:
             self.assertTrue(location.startswith("http://testserver/"), location)
 
     def test_every_listed_page_exists(self):
-        for location in self.locations():
+        locations = self.locations()
+        self.assertIn("http://testserver" + self.world.exercise.get_absolute_url(), locations)
+        for location in locations:
             with self.subTest(location):
                 self.assertEqual(self.client.get(location).status_code, 200)
 
     def test_claims_and_articles_say_when_they_last_changed(self):
+        w = self.world
         lastmod = {
             urlsplit(url.findtext(f"{SITEMAP}loc")).path: url.findtext(f"{SITEMAP}lastmod")
             for url in sitemap_entries(self)
         }
+        w.exercise.refresh_from_db()
         self.assertEqual(
-            lastmod[self.claim.get_absolute_url()][:10], self.claim.updated_at.date().isoformat()
+            lastmod[w.exercise.get_absolute_url()][:10], w.exercise.updated_at.date().isoformat()
         )
-        self.assertTrue(lastmod[self.article.get_absolute_url()])
+        self.assertTrue(lastmod[w.article.get_absolute_url()])
 
     def test_the_index_dates_each_section_with_an_aggregate_not_every_row(self):
         def index():
@@ -226,40 +193,31 @@ class SitemapTests(DiscoveryFixture):
             make_claim([state("RS")])
         self.assertEqual(len(index()[1]), len(before))
 
-    def test_an_unpublished_claim_leaves_the_sitemap(self):
-        self.claim.status = "draft"
-        self.claim.save()
-        paths = self.paths()
-        self.assertNotIn(self.claim.get_absolute_url(), paths)
-        self.assertNotIn(self.event.get_absolute_url(), paths)
-        self.assertNotIn("/countries/rs/", paths)
+    def test_an_unpublished_claim_leaves_the_sitemap_with_what_only_it_reached(self):
+        # Niger's exit is the only claim about Niger and the only one at the ECOWAS summit.
+        w = self.world
+        reached = [
+            w.niger_exit.get_absolute_url(),
+            w.ecowas_summit.get_absolute_url(),
+            "/countries/ne/",
+            w.niger.get_absolute_url(),
+        ]
+        self.assertLessEqual(set(reached), self.paths())
+        w.niger_exit.status = "draft"
+        w.niger_exit.save()
+        self.assertFalse(set(reached) & self.paths())
 
     def test_every_claim_is_reachable_when_claims_fill_more_than_one_sitemap_page(self):
         """
         Each section lists at most `limit` URLs (10,000 claims). Beyond that the rest
-        must still be reachable from /sitemap.xml (through a sitemap index or page
-        links); the limit is lowered here to show it with three claims.
+        must still be reachable from /sitemap.xml, through its index; the limit is
+        lowered here to show it with the five published claims.
         """
-        others = [make_claim([self.rs], article=self.article) for _ in range(2)]
-        expected = {claim.get_absolute_url() for claim in [self.claim, *others]}
+        w = self.world
+        claims = [w.exercise, w.drones, w.observer, w.formula, w.niger_exit]
         with mock.patch.object(sitemaps.ClaimSitemap, "limit", 2):
-            response = self.client.get(reverse("sitemap"))
-            root = ET.fromstring(response.content)
-            found = set()
-            if root.tag == f"{SITEMAP}sitemapindex":
-                for child in root.findall(f"{SITEMAP}sitemap"):
-                    part = self.client.get(child.findtext(f"{SITEMAP}loc"))
-                    self.assertEqual(part.status_code, 200)
-                    found |= {
-                        urlsplit(url.findtext(f"{SITEMAP}loc")).path
-                        for url in ET.fromstring(part.content).findall(f"{SITEMAP}url")
-                    }
-            else:
-                found = {
-                    urlsplit(url.findtext(f"{SITEMAP}loc")).path
-                    for url in root.findall(f"{SITEMAP}url")
-                }
-        self.assertEqual(expected - found, set())
+            found = {urlsplit(url.findtext(f"{SITEMAP}loc")).path for url in sitemap_entries(self)}
+        self.assertLessEqual({claim.get_absolute_url() for claim in claims}, found)
 
 
 class RobotsTests(TestCase):
@@ -292,28 +250,40 @@ class ClaimStructuredDataTests(DiscoveryFixture):
         return head(self.client.get(claim.get_absolute_url())).structured_data()
 
     def test_a_reported_claim_is_a_schema_org_claim(self):
-        data = self.data(self.claim)
+        drones = self.world.drones
+        data = self.data(drones)
         self.assertEqual(data["@context"], "https://schema.org")
         self.assertEqual(data["@type"], "Claim")
-        self.assertEqual(data["text"], self.claim.statement)
-        self.assertEqual(data["url"], "http://testserver" + self.claim.get_absolute_url())
+        self.assertEqual(data["text"], drones.statement)
+        self.assertEqual(data["url"], "http://testserver" + drones.get_absolute_url())
         self.assertNotIn("reviewRating", data)
 
     def test_only_published_articles_are_appearances(self):
-        data = self.data(self.claim)
+        w = self.world
+        data = self.data(w.exercise)
+        claim = data["itemReviewed"]  # the exercise is corroborated: a ClaimReview
         self.assertEqual(
-            [appearance["headline"] for appearance in data["appearance"]],
-            ["Serbia and China drill"],
+            [appearance["headline"] for appearance in claim["appearance"]],
+            ["Chinese ministry announces drill", "Serbian forces train in China"],
         )
-        self.assertEqual(data["appearance"][0]["url"], "https://example.org/drill")
-        self.assertEqual(data["firstAppearance"]["headline"], "Serbia and China drill")
+        # The earlier article has no original URL: its page here stands in.
+        self.assertEqual(
+            [appearance["url"] for appearance in claim["appearance"]],
+            [
+                "http://testserver" + w.earlier.get_absolute_url(),
+                "https://example.org/serbian-forces",
+            ],
+        )
+        self.assertEqual(claim["firstAppearance"]["headline"], "Chinese ministry announces drill")
         self.assertNotIn("Zanzibarite", json.dumps(data))
 
     def test_an_assessed_claim_is_a_claim_review_with_a_rating(self):
         for verification, rating in [("corroborated", 5), ("disputed", 3), ("refuted", 1)]:
             with self.subTest(verification):
                 claim = make_claim(
-                    [self.rs], statement=f"A {verification} claim.", verification=verification
+                    [self.world.serbia],
+                    statement=f"A {verification} claim.",
+                    verification=verification,
                 )
                 data = self.data(claim)
                 self.assertEqual(data["@type"], "ClaimReview")
@@ -335,7 +305,7 @@ class ClaimStructuredDataTests(DiscoveryFixture):
 
     def test_a_statement_cannot_close_the_script_element(self):
         statement = 'Officials said "</script><script>alert(1)</script><!-- & more'
-        claim = make_claim([self.rs], statement=statement)
+        claim = make_claim([self.world.serbia], statement=statement)
         response = self.client.get(claim.get_absolute_url())
         page = response.content.decode()
         self.assertNotIn("<script>alert(1)", page)
@@ -345,26 +315,28 @@ class ClaimStructuredDataTests(DiscoveryFixture):
 
 class ArticleAndEventStructuredDataTests(DiscoveryFixture):
     def test_an_article_page_is_a_news_article(self):
-        data = head(self.client.get(self.article.get_absolute_url())).structured_data()
+        data = head(self.client.get(self.world.article.get_absolute_url())).structured_data()
         self.assertEqual(data["@type"], "NewsArticle")
-        self.assertEqual(data["headline"], "Serbia and China drill")
-        self.assertEqual(data["url"], "http://testserver" + self.article.get_absolute_url())
+        self.assertEqual(data["headline"], "Serbian forces train in China")
+        self.assertEqual(data["url"], "http://testserver" + self.world.article.get_absolute_url())
         self.assertEqual(data["publisher"]["name"], "Demo Wire")
-        self.assertEqual(data["isBasedOn"], "https://example.org/drill")
+        self.assertEqual(data["isBasedOn"], "https://example.org/serbian-forces")
         self.assertEqual(
             [author["name"] for author in data["author"]], ["Ana Author", "Ben Writer"]
         )
-        self.assertEqual(data["datePublished"], self.article.published_at.isoformat())
+        self.assertEqual(data["datePublished"], self.world.article.published_at.isoformat())
 
     def test_an_event_page_is_an_event(self):
-        data = head(self.client.get(self.event.get_absolute_url())).structured_data()
+        data = head(self.client.get(self.world.peace_guardian.get_absolute_url())).structured_data()
         self.assertEqual(data["@type"], "Event")
-        self.assertEqual(data["name"], "Peace Guardian")
-        self.assertEqual(data["startDate"], "2025-07-19")
-        self.assertEqual(data["endDate"], "2025-07-28")
+        self.assertEqual(data["name"], "Peace Guardian 2025")
+        self.assertEqual(data["startDate"], "2025-05-12")
+        self.assertEqual(data["endDate"], "2025-05-21")
         self.assertEqual(data["location"]["name"], "Hebei province")
         self.assertEqual(data["location"]["address"]["addressCountry"], "CN")
-        self.assertEqual(data["url"], "http://testserver" + self.event.get_absolute_url())
+        self.assertEqual(
+            data["url"], "http://testserver" + self.world.peace_guardian.get_absolute_url()
+        )
 
 
 class CanonicalAndOpenGraphTests(DiscoveryFixture):
@@ -372,17 +344,17 @@ class CanonicalAndOpenGraphTests(DiscoveryFixture):
         return {
             "home": reverse("home"),
             "claim list": reverse("claim_list"),
-            "claim": self.claim.get_absolute_url(),
+            "claim": self.world.exercise.get_absolute_url(),
             "article list": reverse("article_list"),
-            "article": self.article.get_absolute_url(),
-            "source": self.source.get_absolute_url(),
+            "article": self.world.article.get_absolute_url(),
+            "source": self.world.wire.get_absolute_url(),
             "country list": reverse("country_list"),
             "country": "/countries/rs/",
             "country pair": "/countries/rs/cn/",
             "event list": reverse("event_list"),
-            "event": self.event.get_absolute_url(),
+            "event": self.world.peace_guardian.get_absolute_url(),
             "actor list": reverse("actor_list"),
-            "actor": self.rs.get_absolute_url(),
+            "actor": self.world.serbia.get_absolute_url(),
         }
 
     def test_every_page_type_has_a_canonical_url_and_open_graph_tags(self):
@@ -398,24 +370,26 @@ class CanonicalAndOpenGraphTests(DiscoveryFixture):
                 self.assertEqual(tags.og("url"), canonical)
 
     def test_a_claims_canonical_url_is_its_full_address(self):
-        expected = "http://testserver" + self.claim.get_absolute_url()
+        expected = "http://testserver" + self.world.exercise.get_absolute_url()
         for url in [
-            self.claim.get_absolute_url(),
-            self.claim.get_absolute_url() + "?utm_source=newsletter",
+            self.world.exercise.get_absolute_url(),
+            self.world.exercise.get_absolute_url() + "?utm_source=newsletter",
         ]:
             with self.subTest(url):
                 tags = head(self.client.get(url))
                 self.assertEqual(tags.canonical(), expected)
-                self.assertEqual(tags.og("title"), self.claim.statement)
+                self.assertEqual(tags.og("title"), self.world.exercise.statement)
                 self.assertEqual(tags.og("type"), "article")
 
     def test_the_short_claim_address_redirects_to_the_canonical_one(self):
-        response = self.client.get(reverse("claim_detail_short", args=[self.claim.pk]))
-        self.assertRedirects(response, self.claim.get_absolute_url(), status_code=301)
+        response = self.client.get(reverse("claim_detail_short", args=[self.world.exercise.pk]))
+        self.assertRedirects(response, self.world.exercise.get_absolute_url(), status_code=301)
 
     def test_an_articles_canonical_url_and_description(self):
-        tags = head(self.client.get(self.article.get_absolute_url() + "?ref=x"))
-        self.assertEqual(tags.canonical(), "http://testserver" + self.article.get_absolute_url())
+        tags = head(self.client.get(self.world.article.get_absolute_url() + "?ref=x"))
+        self.assertEqual(
+            tags.canonical(), "http://testserver" + self.world.article.get_absolute_url()
+        )
         self.assertEqual(tags.og("description"), "Troops trained together.")
         self.assertEqual(tags.og("type"), "article")
 
@@ -430,13 +404,17 @@ class CanonicalAndOpenGraphTests(DiscoveryFixture):
         A tracking parameter does not make a new page: the canonical URL of a page that
         reads no parameters is its plain address, or search engines index duplicates.
         """
-        for url in [reverse("home"), reverse("country_list"), self.event.get_absolute_url()]:
+        for url in [
+            reverse("home"),
+            reverse("country_list"),
+            self.world.peace_guardian.get_absolute_url(),
+        ]:
             with self.subTest(url):
                 tags = head(self.client.get(url + "?utm_source=newsletter"))
                 self.assertEqual(tags.canonical(), "http://testserver" + url)
 
     def test_open_graph_text_is_escaped(self):
-        claim = make_claim([self.rs], statement='He said "no" & <left>.')
+        claim = make_claim([self.world.serbia], statement='He said "no" & <left>.')
         page = self.client.get(claim.get_absolute_url()).content.decode()
         self.assertIn('content="He said &quot;no&quot; &amp; &lt;left&gt;."', page)
         self.assertEqual(
@@ -445,11 +423,12 @@ class CanonicalAndOpenGraphTests(DiscoveryFixture):
 
     def test_draft_pages_are_not_found(self):
         for url in [
-            self.draft.get_absolute_url(),
-            self.draft_article.get_absolute_url(),
-            self.secret_event.get_absolute_url(),
-            self.secret_actor.get_absolute_url(),
-            self.hidden_source.get_absolute_url(),
+            self.world.draft_claim.get_absolute_url(),
+            self.world.secret_draft.get_absolute_url(),
+            self.world.draft_article.get_absolute_url(),
+            self.world.secret_event.get_absolute_url(),
+            self.world.secret_actor.get_absolute_url(),
+            self.world.hidden_source.get_absolute_url(),
         ]:
             with self.subTest(url):
                 self.assertEqual(self.client.get(url).status_code, 404)
@@ -486,11 +465,12 @@ class FeedAdvertisingTests(DiscoveryFixture):
 
     def test_an_event_page_advertises_the_events_feed(self):
         self.assert_advertises(
-            self.event.get_absolute_url(), reverse("event_feed", args=["peace-guardian"])
+            self.world.peace_guardian.get_absolute_url(),
+            reverse("event_feed", args=["peace-guardian-2025"]),
         )
 
     def test_detail_pages_without_a_feed_advertise_none(self):
-        for url in [self.claim.get_absolute_url(), self.article.get_absolute_url()]:
+        for url in [self.world.exercise.get_absolute_url(), self.world.article.get_absolute_url()]:
             with self.subTest(url):
                 self.assertEqual(head(self.client.get(url)).feeds(), [])
 
@@ -508,7 +488,9 @@ class DemoDataDiscoveryTests(TestCase):
         self.assertNotIn("/actors/draft-only-actor-zanzibarite/", text)
 
     def test_every_page_in_the_demo_sitemap_exists_and_hides_the_draft(self):
-        for url in sitemap_entries(self):
+        entries = sitemap_entries(self)
+        self.assertGreater(len(entries), 50)
+        for url in entries:
             location = url.findtext(f"{SITEMAP}loc")
             with self.subTest(location):
                 response = self.client.get(location)

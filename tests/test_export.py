@@ -20,32 +20,23 @@ from django.http import StreamingHttpResponse
 from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext, override_script_prefix
 from django.urls import reverse
-from django.utils import timezone
 
 from articles import export
 from articles.filters import SORTS
 from articles.models import Claim, ClaimActor, Evidence
 
 from .factories import (
+    awkward_csv_claims,
     country,
     make_actor,
     make_article,
     make_claim,
     make_event,
-    make_source,
+    serbia_china_world,
     state,
 )
 
 POSTGRESQL = connection.vendor == "postgresql"
-
-EXERCISE = "Serbia hosted China for a joint exercise near Niš."
-FORMULA = '=HYPERLINK("http://evil.example","click")'
-NIGER = "Niger left ECOWAS."
-DRAFT = "Zanzibarite draft claim about Serbia."
-
-BODY_ONE = "Serbia hosted China.\nThe joint exercise took place near Niš.\nMore later."
-BODY_TWO = "Chinese troops arrived.\nThey trained with Serbian units for a week."
-DRAFT_BODY = "Zanzibarite observers watched the exercise."
 
 
 def content(response):
@@ -125,85 +116,24 @@ def model_record(claim, absolute):
 
 
 class ExportFixture(TestCase):
+    """serbia_china_world(): the exercise, claims around it, and drafts (tests/factories.py)."""
+
     @classmethod
     def setUpTestData(cls):
-        cls.serbia, cls.china, cls.niger = state("RS"), state("CN"), state("NE")
-        cls.ministry = make_actor(
-            name="Ministry of Defence", slug="mod", kind="government", country=country("RS")
-        )
-        cls.wire = make_source(name="Demo Wire", slug="wire")
-        cls.gazette = make_source(name="Example Gazette", slug="gazette")
-        cls.one = make_article(
-            title="Serbia hosts China",
-            source=cls.wire,
-            body=BODY_ONE,
-            url="https://example.org/one",
-            published_at=timezone.make_aware(datetime.datetime(2025, 5, 1, 9, 0)),
-        )
-        cls.two = make_article(
-            title="Chinese troops in Serbia",
-            source=cls.gazette,
-            body=BODY_TWO,
-            url="",
-            published_at=timezone.make_aware(datetime.datetime(2025, 5, 2, 9, 0)),
-        )
-        cls.draft_article = make_article(
-            title="Zanzibarite draft article",
-            body=DRAFT_BODY,
-            url="https://example.org/zanzibarite",
-            status="draft",
-        )
-        cls.event = make_event(name="Peace Guardian", slug="peace-guardian")
-        cls.exercise = make_claim(
-            [(cls.serbia, "host"), (cls.china, "participant"), (cls.ministry, "speaker")],
-            article=cls.one,
-            quote="The joint   exercise\ntook place near Niš.",
-            stance="asserts",
-            statement=EXERCISE,
-            kind="military",
-            verification="corroborated",
-            country=country("RS"),
-            event=cls.event,
-            place="Niš",
-            occurred_on=datetime.date(2025, 5, 1),
-            date_precision="month",
-        )
-        Evidence.objects.create(
-            claim=cls.exercise,
-            article=cls.two,
-            quote="They trained with Serbian units for a week.",
-            stance="reports",
-        )
-        Evidence.objects.create(
-            claim=cls.exercise,
-            article=cls.draft_article,
-            quote="Zanzibarite observers watched the exercise.",
-            stance="disputes",
-        )
-        cls.formula = make_claim(
-            [cls.serbia],
-            article=cls.two,
-            quote="Chinese troops arrived.",
-            statement=FORMULA,
-            kind="other",
-            occurred_on=None,
-            date_precision="",
-        )
-        cls.niger_claim = make_claim(
-            [(cls.niger, "participant")],
-            statement=NIGER,
-            kind="diplomatic",
-            occurred_on=datetime.date(2024, 1, 28),
-            date_precision="day",
-        )
-        cls.draft = make_claim(
-            [cls.serbia, cls.china], article=cls.one, statement=DRAFT, status="draft"
-        )
+        cls.world = serbia_china_world()
+
+    def export(self, fmt="csv", params=None, name="claim_export"):
+        return self.client.get(reverse(name, args=[fmt]), params or {})
 
 
 class ClaimCsvTests(ExportFixture):
+    def row(self, claim):
+        """The claim's row of the claims CSV."""
+        (row,) = [row for row in csv_records(self.export()) if row["id"] == str(claim.pk)]
+        return row
+
     def test_the_csv_is_streamed_as_an_attachment(self):
-        response = self.client.get(reverse("claim_export", args=["csv"]))
+        response = self.export()
         self.assertEqual(response.status_code, 200)
         self.assertIsInstance(response, StreamingHttpResponse)
         self.assertTrue(response.streaming)
@@ -211,104 +141,110 @@ class ClaimCsvTests(ExportFixture):
         self.assertEqual(response["Content-Disposition"], 'attachment; filename="claims.csv"')
 
     def test_the_header_is_the_documented_columns(self):
-        header = csv_rows(self.client.get(reverse("claim_export", args=["csv"])))[0]
+        header = csv_rows(self.export())[0]
         self.assertEqual(header, export.CLAIM_COLUMNS)
 
     def test_every_published_claim_is_a_row_and_drafts_are_not(self):
-        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        w = self.world
+        records = csv_records(self.export())
         self.assertCountEqual(
-            [row["statement"] for row in records], [EXERCISE, "'" + FORMULA, NIGER]
+            [row["id"] for row in records],
+            [str(claim.pk) for claim in (w.exercise, w.drones, w.observer, w.formula)]
+            + [str(w.niger_exit.pk)],
         )
-        self.assertEqual(len({row["id"] for row in records}), 3)
 
     def test_a_claims_row_holds_its_documented_values(self):
-        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
-        row = next(row for row in records if row["statement"] == EXERCISE)
-        self.assertEqual(row["id"], str(self.exercise.pk))
-        self.assertEqual(row["url"], "http://testserver" + self.exercise.get_absolute_url())
+        w = self.world
+        row = self.row(w.exercise)
+        self.assertEqual(row["statement"], w.exercise.statement)
+        self.assertEqual(row["url"], "http://testserver" + w.exercise.get_absolute_url())
         self.assertEqual(row["kind"], "military")
         self.assertEqual(row["verification"], "corroborated")
         self.assertEqual(row["date"], "2025-05-01")
         self.assertEqual(row["date_precision"], "month")
         self.assertEqual(row["when"], "May 2025")
-        self.assertEqual(row["place"], "Niš")
-        self.assertEqual(row["country"], "RS")
-        self.assertEqual(row["event"], "Peace Guardian")
-        self.assertEqual(row["event_url"], "http://testserver" + self.event.get_absolute_url())
+        self.assertEqual(row["place"], "Hebei province")
+        self.assertEqual(row["country"], "CN")
+        self.assertEqual(row["event"], "Peace Guardian 2025")
         self.assertEqual(
-            row["created_at"], self.exercise.created_at.isoformat(), "ISO 8601 timestamps"
+            row["event_url"], "http://testserver" + w.peace_guardian.get_absolute_url()
+        )
+        self.assertEqual(
+            row["created_at"], w.exercise.created_at.isoformat(), "ISO 8601 timestamps"
         )
 
     def test_countries_are_iso_codes_one_per_line(self):
-        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
-        row = next(row for row in records if row["statement"] == EXERCISE)
-        self.assertEqual(row["countries"].split("\n"), ["CN", "RS"])
+        self.assertEqual(self.row(self.world.exercise)["countries"].split("\n"), ["CN", "RS"])
 
     def test_actors_come_with_their_roles_one_per_line(self):
-        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
-        row = next(row for row in records if row["statement"] == EXERCISE)
+        # By role, then by name.
         self.assertEqual(
-            row["actors"].split("\n"),
-            ["Serbia (host)", "China (participant)", "Ministry of Defence (speaker)"],
+            self.row(self.world.exercise)["actors"].split("\n"),
+            [
+                "China (host)",
+                "People's Liberation Army (participant)",
+                "Serbia (participant)",
+            ],
         )
 
     def test_evidence_columns_list_the_published_articles_in_step(self):
-        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
-        row = next(row for row in records if row["statement"] == EXERCISE)
-        first, second = self.exercise.evidence.filter(article__status="published").order_by(
-            "article__published_at"
-        )
+        w = self.world
+        row = self.row(w.exercise)
+        # In the order the articles were published: the earlier one first.
         self.assertEqual(
             row["evidence_article_urls"].split("\n"),
             [
-                f"http://testserver{self.one.get_absolute_url()}#evidence-{first.pk}",
-                f"http://testserver{self.two.get_absolute_url()}#evidence-{second.pk}",
+                f"http://testserver{w.earlier.get_absolute_url()}#evidence-{w.earlier_evidence.pk}",
+                f"http://testserver{w.article.get_absolute_url()}#evidence-{w.evidence.pk}",
             ],
         )
         # An article without a URL keeps its line, empty, so the columns stay aligned.
-        self.assertEqual(row["evidence_original_urls"].split("\n"), ["https://example.org/one", ""])
-        self.assertEqual(row["evidence_sources"].split("\n"), ["Demo Wire", "Example Gazette"])
-        self.assertEqual(row["evidence_stances"].split("\n"), ["asserts", "reports"])
+        self.assertEqual(
+            row["evidence_original_urls"].split("\n"), ["", "https://example.org/serbian-forces"]
+        )
+        self.assertEqual(row["evidence_sources"].split("\n"), ["Example Gazette", "Demo Wire"])
+        self.assertEqual(row["evidence_stances"].split("\n"), ["reports", "asserts"])
         # Whitespace inside a quote is folded, so a line break always separates items.
         self.assertEqual(
             row["evidence_quotes"].split("\n"),
             [
-                "The joint exercise took place near Niš.",
-                "They trained with Serbian units for a week.",
+                "Serbian and Chinese troops held a joint drill near Beijing, the ministry’s "
+                "statement said.",
+                "Officials called it the 'first joint exercise' of the two armies.",
             ],
         )
 
     def test_evidence_from_a_draft_article_is_left_out(self):
-        text = content(self.client.get(reverse("claim_export", args=["csv"])))
+        # The draft article's quote, its URL, and the stance of its evidence.
+        text = content(self.export())
+        self.assertIn("asserts", text)
         self.assertNotIn("Zanzibarite", text)
         self.assertNotIn("example.org/zanzibarite", text)
         self.assertNotIn("disputes", text)
 
     def test_a_value_starting_with_equals_gets_a_leading_apostrophe(self):
-        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
-        self.assertIn("'" + FORMULA, [row["statement"] for row in records])
-        self.assertNotIn(FORMULA, [row["statement"] for row in records])
+        formula = self.world.formula.statement
+        self.assertTrue(formula.startswith("="))
+        self.assertEqual(self.row(self.world.formula)["statement"], "'" + formula)
 
     def test_other_formula_starts_are_neutralised_too(self):
         claims = {
-            start: make_claim([self.niger], statement=f"{start}1+1 is a formula")
+            start: make_claim([self.world.niger], statement=f"{start}1+1 is a formula")
             for start in ["+", "-", "@"]
         }
-        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
+        records = csv_records(self.export())
         statements = {row["id"]: row["statement"] for row in records}
         for start, claim in claims.items():
             with self.subTest(start):
                 self.assertEqual(statements[str(claim.pk)], f"'{start}1+1 is a formula")
 
     def test_ordinary_values_are_not_prefixed(self):
-        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
-        row = next(row for row in records if row["id"] == str(self.niger_claim.pk))
-        self.assertEqual(row["statement"], NIGER)
+        row = self.row(self.world.niger_exit)
+        self.assertEqual(row["statement"], "Niger left ECOWAS.")
         self.assertTrue(row["url"].startswith("http"))
 
     def test_an_undated_claim_has_empty_date_cells(self):
-        records = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
-        row = next(row for row in records if row["id"] == str(self.formula.pk))
+        row = self.row(self.world.formula)
         self.assertEqual([row["date"], row["date_precision"], row["when"]], ["", "", ""])
         self.assertEqual([row["event"], row["event_url"], row["country"]], ["", "", ""])
 
@@ -319,11 +255,12 @@ class ClaimRecordTests(ExportFixture):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
+        w = cls.world
         observers = make_actor(name="Election observers", slug="observers", kind="other")
         cls.observed = make_claim(
-            [(cls.niger, "observer"), (observers, "observer"), (cls.serbia, "critic")],
-            article=cls.one,
-            quote="Serbia hosted China.",
+            [(w.niger, "observer"), (observers, "observer"), (w.serbia, "critic")],
+            article=w.article,
+            quote="Drones were at the centre of the training.",
             statement="Observers  watched the vote\nin Niger.",
             occurred_on=datetime.date(2024, 6, 30),
             date_precision="year",
@@ -331,7 +268,7 @@ class ClaimRecordTests(ExportFixture):
         )
         Evidence.objects.create(
             claim=cls.observed,
-            article=make_article(published_at=cls.one.published_at, language="fr"),
+            article=make_article(published_at=w.article.published_at, language="fr"),
             quote="Officials described\tthe vote.",
             stance="denies",
         )
@@ -343,7 +280,7 @@ class ClaimRecordTests(ExportFixture):
         absolute = RequestFactory().get("/").build_absolute_uri
         claims = Claim.objects.published().order_by("pk")
         records = self.records(claims, absolute)
-        self.assertEqual(len(records), 4)
+        self.assertEqual(len(records), 6, "the world's five published claims and this one")
         for claim, record in zip(claims, records, strict=True):
             with self.subTest(claim=claim.pk):
                 expected = model_record(claim, absolute)
@@ -353,33 +290,41 @@ class ClaimRecordTests(ExportFixture):
 
     def test_links_keep_the_script_prefix(self):
         absolute = RequestFactory().get("/").build_absolute_uri
+        exercise = self.world.exercise
         with override_script_prefix("/news/"):
-            (record,) = self.records(Claim.objects.filter(pk=self.exercise.pk), absolute)
-            self.assertEqual(record, model_record(self.exercise, absolute))
+            (record,) = self.records(Claim.objects.filter(pk=exercise.pk), absolute)
+            self.assertEqual(record, model_record(exercise, absolute))
         self.assertTrue(record["url"].startswith("http://testserver/news/claims/"))
 
 
 class ClaimJsonTests(ExportFixture):
     def test_the_json_is_streamed_as_an_attachment(self):
-        response = self.client.get(reverse("claim_export", args=["json"]))
+        response = self.export("json")
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.streaming)
         self.assertEqual(response["Content-Type"], "application/json")
         self.assertEqual(response["Content-Disposition"], 'attachment; filename="claims.json"')
 
     def test_the_json_is_a_list_of_published_claims(self):
-        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
+        w = self.world
+        records = json_records(self.export("json"))
         self.assertCountEqual(
-            [record["statement"] for record in records], [EXERCISE, FORMULA, NIGER]
+            [record["statement"] for record in records],
+            [claim.statement for claim in (w.exercise, w.drones, w.observer, w.formula)]
+            + [w.niger_exit.statement],
         )
 
     def test_an_empty_selection_is_an_empty_list(self):
-        response = self.client.get(reverse("claim_export", args=["json"]), {"kind": "arms"})
-        self.assertEqual(json_records(response), [])
+        self.assertEqual(json_records(self.export("json", {"kind": "conflict"})), [])
+
+    def record(self, claim):
+        """The claim's record in the claims JSON."""
+        records = json_records(self.export("json"))
+        (record,) = [record for record in records if record["id"] == claim.pk]
+        return record
 
     def test_a_record_holds_the_documented_fields(self):
-        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
-        record = next(record for record in records if record["id"] == self.exercise.pk)
+        record = self.record(self.world.exercise)
         self.assertEqual(
             set(record),
             {
@@ -402,28 +347,27 @@ class ClaimJsonTests(ExportFixture):
             },
         )
         self.assertEqual(record["countries"], ["CN", "RS"])
-        self.assertEqual(record["country"], "RS")
+        self.assertEqual(record["country"], "CN")
         self.assertEqual(record["date"], "2025-05-01")
         self.assertEqual(
             record["event"],
             {
-                "name": "Peace Guardian",
-                "slug": "peace-guardian",
-                "url": "http://testserver" + self.event.get_absolute_url(),
+                "name": "Peace Guardian 2025",
+                "slug": "peace-guardian-2025",
+                "url": "http://testserver" + self.world.peace_guardian.get_absolute_url(),
             },
         )
         self.assertEqual(
             [(actor["name"], actor["role"], actor["country"]) for actor in record["actors"]],
             [
-                ("Serbia", "host", "RS"),
-                ("China", "participant", "CN"),
-                ("Ministry of Defence", "speaker", "RS"),
+                ("China", "host", "CN"),
+                ("People's Liberation Army", "participant", "CN"),
+                ("Serbia", "participant", "RS"),
             ],
         )
 
     def test_evidence_has_url_source_stance_and_quote_and_no_drafts(self):
-        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
-        record = next(record for record in records if record["id"] == self.exercise.pk)
+        record = self.record(self.world.exercise)
         self.assertEqual(
             [
                 (item["original_url"], item["source"], item["stance"], item["quote"])
@@ -431,72 +375,84 @@ class ClaimJsonTests(ExportFixture):
             ],
             [
                 (
-                    "https://example.org/one",
+                    None,
+                    "Example Gazette",
+                    "reports",
+                    "Serbian and Chinese troops held a joint   drill\n"
+                    "near Beijing, the ministry’s statement said.",
+                ),
+                (
+                    "https://example.org/serbian-forces",
                     "Demo Wire",
                     "asserts",
-                    "The joint   exercise\ntook place near Niš.",
+                    "Officials called it the 'first joint exercise' of the two armies.",
                 ),
-                (None, "Example Gazette", "reports", "They trained with Serbian units for a week."),
             ],
         )
         for item in record["evidence"]:
             self.assertTrue(item["article_url"].startswith("http://testserver/articles/"))
 
     def test_the_json_export_and_the_csv_export_agree(self):
-        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
-        rows = csv_records(self.client.get(reverse("claim_export", args=["csv"])))
-        self.assertEqual([str(r["id"]) for r in records], [row["id"] for row in rows])
+        # Most recent first: drones and observer on the same day, the later made first.
+        w = self.world
+        order = [w.observer, w.drones, w.exercise, w.niger_exit, w.formula]
+        records = json_records(self.export("json"))
+        rows = csv_records(self.export("csv"))
+        self.assertEqual([r["id"] for r in records], [claim.pk for claim in order])
+        self.assertEqual([row["id"] for row in rows], [str(claim.pk) for claim in order])
         self.assertEqual([r["url"] for r in records], [row["url"] for row in rows])
 
     def test_unicode_is_written_as_is(self):
-        text = content(self.client.get(reverse("claim_export", args=["json"])))
-        self.assertIn("Niš", text)
+        self.assertIn("the ministry’s statement", content(self.export("json")))
 
 
 class ExportFilterTests(ExportFixture):
     def ids(self, fmt="json", **params):
-        response = self.client.get(reverse("claim_export", args=[fmt]), params)
+        response = self.export(fmt, params)
         self.assertEqual(response.status_code, 200)
         if fmt == "json":
             return [record["id"] for record in json_records(response)]
         return [int(row["id"]) for row in csv_records(response)]
 
     def test_filters_select_the_same_claims_in_both_formats(self):
+        w = self.world
         cases = [
-            ({"country": "rs"}, {self.exercise.pk, self.formula.pk}),
-            ({"country": ["rs", "cn"]}, {self.exercise.pk}),
-            ({"country": "NE"}, {self.niger_claim.pk}),
-            ({"kind": "diplomatic"}, {self.niger_claim.pk}),
-            ({"verification": "corroborated"}, {self.exercise.pk}),
-            ({"event": "peace-guardian"}, {self.exercise.pk}),
-            ({"actor": "mod"}, {self.exercise.pk}),
-            ({"source": "gazette"}, {self.exercise.pk, self.formula.pk}),
-            ({"from": "2025"}, {self.exercise.pk}),
-            ({"to": "2024-12"}, {self.niger_claim.pk}),
-            ({"q": "ECOWAS"}, {self.niger_claim.pk}),
+            ({"country": "rs"}, {w.exercise, w.drones, w.formula}),
+            ({"country": ["rs", "cn"]}, {w.exercise}),
+            ({"country": "NE"}, {w.niger_exit}),
+            ({"kind": "diplomatic"}, {w.niger_exit}),
+            ({"verification": "corroborated"}, {w.exercise}),
+            ({"event": "peace-guardian-2025"}, {w.exercise, w.observer}),
+            ({"actor": "peoples-liberation-army"}, {w.exercise}),
+            ({"source": "example-gazette"}, {w.exercise, w.formula}),
+            ({"from": "2025"}, {w.exercise, w.drones, w.observer}),
+            ({"to": "2024-12"}, {w.niger_exit}),
+            ({"q": "ECOWAS"}, {w.niger_exit}),
         ]
         for params, expected in cases:
             for fmt in ["json", "csv"]:
                 with self.subTest(params=params, fmt=fmt):
-                    self.assertEqual(set(self.ids(fmt, **params)), expected)
+                    self.assertEqual(set(self.ids(fmt, **params)), {claim.pk for claim in expected})
 
     def test_a_source_with_only_draft_articles_cannot_be_named(self):
-        response = self.client.get(
-            reverse("claim_export", args=["json"]), {"source": self.draft_article.source.slug}
-        )
+        response = self.export("json", {"source": self.world.hidden_source.slug})
         self.assertEqual(response.status_code, 400)
         self.assertIn("source", response.json()["errors"])
 
     def test_the_export_keeps_the_lists_order(self):
+        w = self.world
         self.assertEqual(
-            self.ids(), [self.exercise.pk, self.niger_claim.pk, self.formula.pk], "most recent"
+            self.ids(),
+            [claim.pk for claim in (w.observer, w.drones, w.exercise, w.niger_exit, w.formula)],
+            "most recent",
         )
         self.assertEqual(
-            self.ids(sort="added"), [self.niger_claim.pk, self.formula.pk, self.exercise.pk]
+            self.ids(sort="added"),
+            [claim.pk for claim in (w.niger_exit, w.formula, w.observer, w.drones, w.exercise)],
         )
 
     def test_an_unknown_format_is_a_json_400(self):
-        response = self.client.get(reverse("claim_export", args=["xml"]))
+        response = self.export("xml")
         self.assertEqual(response.status_code, 400)
         self.assertEqual(response["Content-Type"], "application/json")
         self.assertIn("use csv or json", response.json()["error"])
@@ -508,9 +464,8 @@ class ExportFilterTests(ExportFixture):
     def test_invalid_filters_are_a_json_400_naming_each_problem(self):
         for fmt in ["csv", "json"]:
             with self.subTest(fmt):
-                response = self.client.get(
-                    reverse("claim_export", args=[fmt]),
-                    {"country": "zz", "kind": "nonsense", "from": "2025-13"},
+                response = self.export(
+                    fmt, {"country": "zz", "kind": "nonsense", "from": "2025-13"}
                 )
                 self.assertEqual(response.status_code, 400)
                 body = response.json()
@@ -519,14 +474,14 @@ class ExportFilterTests(ExportFixture):
                 self.assertTrue(all(body["errors"][key] for key in body["errors"]))
 
     def test_a_search_over_200_characters_is_a_json_400(self):
-        response = self.client.get(reverse("claim_export", args=["csv"]), {"q": "x" * 201})
+        response = self.export("csv", {"q": "x" * 201})
         self.assertEqual(response.status_code, 400)
         self.assertIn("200 characters", response.json()["errors"]["q"][0])
 
     def test_malformed_searches_export_without_failing(self):
         for text in ['"unclosed', "-", "or or", "!!!", "& | ! :*", "'); drop table"]:
             with self.subTest(text):
-                response = self.client.get(reverse("claim_export", args=["csv"]), {"q": text})
+                response = self.export("csv", {"q": text})
                 self.assertEqual(response.status_code, 200)
                 csv_rows(response)
 
@@ -659,72 +614,80 @@ class ExportQueryCountTests(TestCase):
 
 class ArticleExportTests(ExportFixture):
     def test_the_articles_csv_has_the_documented_columns(self):
-        response = self.client.get(reverse("article_export", args=["csv"]))
+        response = self.export(name="article_export")
         self.assertTrue(response.streaming)
         self.assertEqual(response["Content-Disposition"], 'attachment; filename="articles.csv"')
         header = csv_rows(response)[0]
         self.assertEqual(header, export.ARTICLE_COLUMNS)
 
     def test_every_published_article_and_no_draft(self):
-        records = csv_records(self.client.get(reverse("article_export", args=["csv"])))
-        titles = [row["title"] for row in records]
-        self.assertIn("Serbia hosts China", titles)
-        self.assertIn("Chinese troops in Serbia", titles)
-        self.assertNotIn("Zanzibarite draft article", titles)
-        self.assertEqual(len(records), 3, "two named articles and the Niger claim's")
+        w = self.world
+        records = csv_records(self.export(name="article_export"))
+        # The exercise's two, and those of drones, observer and niger_exit.
+        self.assertCountEqual(
+            [row["id"] for row in records],
+            [str(article.pk) for article in (w.article, w.earlier)]
+            + [str(claim.evidence.get().article_id) for claim in (w.drones, w.observer)]
+            + [str(w.niger_exit.evidence.get().article_id)],
+        )
+        self.assertNotIn("Zanzibarite", content(self.export(name="article_export")))
 
     def test_an_articles_row_lists_its_published_claims(self):
-        records = csv_records(self.client.get(reverse("article_export", args=["csv"])))
-        row = next(row for row in records if row["title"] == "Serbia hosts China")
-        self.assertEqual(row["url"], "http://testserver" + self.one.get_absolute_url())
-        self.assertEqual(row["original_url"], "https://example.org/one")
+        w = self.world
+        records = csv_records(self.export(name="article_export"))
+        (row,) = [row for row in records if row["id"] == str(w.article.pk)]
+        self.assertEqual(row["title"], "Serbian forces train in China")
+        self.assertEqual(row["url"], "http://testserver" + w.article.get_absolute_url())
+        self.assertEqual(row["original_url"], "https://example.org/serbian-forces")
         self.assertEqual(row["source"], "Demo Wire")
-        self.assertEqual(row["source_url"], "http://testserver" + self.wire.get_absolute_url())
-        self.assertEqual(row["published_at"], self.one.published_at.isoformat())
+        self.assertEqual(row["source_url"], "http://testserver" + w.wire.get_absolute_url())
+        self.assertEqual(row["published_at"], w.article.published_at.isoformat())
         # The draft claim also cites this article: it is not listed.
         self.assertEqual(
-            row["claim_urls"].split("\n"), ["http://testserver" + self.exercise.get_absolute_url()]
+            row["claim_urls"].split("\n"), ["http://testserver" + w.exercise.get_absolute_url()]
         )
 
     def test_the_articles_json_matches_the_csv(self):
-        records = json_records(self.client.get(reverse("article_export", args=["json"])))
-        rows = csv_records(self.client.get(reverse("article_export", args=["csv"])))
+        w = self.world
+        records = json_records(self.export("json", name="article_export"))
+        rows = csv_records(self.export("csv", name="article_export"))
+        self.assertEqual(len(records), 5)
         self.assertEqual([str(record["id"]) for record in records], [row["id"] for row in rows])
-        record = next(record for record in records if record["id"] == self.two.pk)
+        (record,) = [record for record in records if record["id"] == w.earlier.pk]
         self.assertIsNone(record["original_url"])
         self.assertCountEqual(
             record["claim_urls"],
             [
-                "http://testserver" + self.exercise.get_absolute_url(),
-                "http://testserver" + self.formula.get_absolute_url(),
+                "http://testserver" + w.exercise.get_absolute_url(),
+                "http://testserver" + w.formula.get_absolute_url(),
             ],
         )
 
     def test_article_filters_select_the_rows(self):
+        w = self.world
+        drones_article = w.drones.evidence.get().article_id
         cases = [
-            ({"source": "gazette"}, {self.two.pk}),
-            ({"country": "rs"}, {self.one.pk, self.two.pk}),
-            ({"country": "NE"}, {self.niger_claim.evidence.get().article_id}),
-            ({"from": "2025-05-02", "to": "2025-05-02"}, {self.two.pk}),
+            ({"source": "example-gazette"}, {w.earlier.pk}),
+            ({"country": "rs"}, {w.article.pk, w.earlier.pk, drones_article}),
+            ({"country": "NE"}, {w.niger_exit.evidence.get().article_id}),
+            ({"from": "2025-05-18", "to": "2025-05-18"}, {w.earlier.pk}),
         ]
         for params, expected in cases:
             with self.subTest(params):
-                response = self.client.get(reverse("article_export", args=["json"]), params)
+                response = self.export("json", params, name="article_export")
                 self.assertEqual({record["id"] for record in json_records(response)}, expected)
 
     def test_unknown_format_and_invalid_filters_are_json_400s(self):
-        response = self.client.get(reverse("article_export", args=["xlsx"]))
+        response = self.export("xlsx", name="article_export")
         self.assertEqual(response.status_code, 400)
         self.assertIn("error", response.json())
-        response = self.client.get(
-            reverse("article_export", args=["csv"]), {"source": "nope", "from": "May"}
-        )
+        response = self.export("csv", {"source": "nope", "from": "May"}, name="article_export")
         self.assertEqual(response.status_code, 400)
         self.assertEqual(set(response.json()["errors"]), {"source", "from"})
 
     def test_a_source_with_only_drafts_cannot_be_named(self):
-        response = self.client.get(
-            reverse("article_export", args=["json"]), {"source": self.draft_article.source.slug}
+        response = self.export(
+            "json", {"source": self.world.hidden_source.slug}, name="article_export"
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("source", response.json()["errors"])
@@ -732,9 +695,10 @@ class ArticleExportTests(ExportFixture):
 
 class ClaimActorOrderTests(ExportFixture):
     def test_an_actor_with_two_roles_is_listed_once_per_role(self):
-        ClaimActor.objects.create(claim=self.niger_claim, actor=self.niger, role="target")
-        records = json_records(self.client.get(reverse("claim_export", args=["json"])))
-        record = next(record for record in records if record["id"] == self.niger_claim.pk)
+        w = self.world
+        ClaimActor.objects.create(claim=w.niger_exit, actor=w.niger, role="target")
+        records = json_records(self.export("json"))
+        (record,) = [record for record in records if record["id"] == w.niger_exit.pk]
         self.assertEqual(
             [(actor["name"], actor["role"]) for actor in record["actors"]],
             [("Niger", "participant"), ("Niger", "target")],
@@ -776,50 +740,9 @@ class CopyCsvTests(ExportFixture):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        odd = make_source(name="  Odd\u2028 Source\xa0 ", slug="odd")
-        late = make_article(
-            source=odd,
-            url='https://example.org/a,b?q="x"',
-            published_at=timezone.make_aware(datetime.datetime(2025, 6, 1, 9, 0)),
-        )
-        early = make_article(
-            url="",
-            published_at=timezone.make_aware(datetime.datetime(2024, 1, 1, 9, 0)),
-        )
-        observers = make_actor(name='=Observers,\t"united"', slug="observers", kind="other")
-        event = make_event(name="-Manoeuvres “Østfold”", slug="manoeuvres")
-        statements = [
-            'A "quoted", comma\'d statement\r\nover lines.',
-            "\tA tab first, then\x1c a separator.",
-            "+1 say Beograd, 北京 and Zürich.",
-            "@handle said so.",
-            "\rA carriage return first.",
-            'Ends with a quote"',
-        ]
-        for n, statement in enumerate(statements):
-            claim = make_claim(
-                [(cls.serbia, "host"), (observers, "observer"), (cls.niger, "observer")][: n % 4],
-                article=[late, early, False][n % 3],
-                quote=' Said:\n\n"yes",  twice\u3000\u200a ' if n % 2 else "=SUM(A1)",
-                statement=statement,
-                place=["@home", "", 'Niš, "the south"'][n % 3],
-                country=country("RS") if n % 2 else None,
-                event=event if n % 3 else None,
-                occurred_on=[None, datetime.date(2025, 12, 31), datetime.date(999, 1, 1)][n % 3],
-                date_precision=["", "year", "month"][n % 3],
-            )
-            if n % 3 == 0:
-                # Published when the first was: in the order of the evidence's ids.
-                tie = make_article(source=odd, published_at=late.published_at)
-                Evidence.objects.create(claim=claim, article=tie, quote="\t \n", stance="denies")
-                Evidence.objects.create(claim=claim, article=cls.draft_article, quote="Draft.")
-        # Timestamps with and without microseconds.
-        Claim.objects.filter(statement__startswith="+").update(
-            created_at=datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
-            updated_at=datetime.datetime(2025, 1, 2, 3, 4, 5, 60, tzinfo=datetime.UTC),
-        )
+        awkward_csv_claims(cls.world)
 
-    def export(self, params=None):
+    def csv_bytes(self, params=None):
         # A path: under override_script_prefix(), reverse() adds a prefix urls.py doesn't serve.
         response = self.client.get("/claims/export.csv", params)
         return b"".join(response.streaming_content)
@@ -835,22 +758,22 @@ class CopyCsvTests(ExportFixture):
         for params in selections:
             with self.subTest(**params):
                 with CaptureQueriesContext(connection) as queries:
-                    copied = self.export(params)
+                    copied = self.csv_bytes(params)
                 copies = [query for query in queries if query["sql"].startswith("COPY")]
                 self.assertEqual(len(copies), 1)
                 with mock.patch.object(export, "copy_claim_rows", return_value=None):
-                    written = self.export(params)
+                    written = self.csv_bytes(params)
                 self.assertEqual(copied, written)
         # Pieces of one row each (a row is one message of the COPY).
-        whole = self.export()
+        whole = self.csv_bytes()
         with mock.patch.object(export, "COPY_PIECE_SIZE", 1):
-            self.assertEqual(self.export(), whole)
+            self.assertEqual(self.csv_bytes(), whole)
 
     def test_links_keep_the_script_prefix(self):
         with override_script_prefix("/news/"):
-            copied = self.export()
+            copied = self.csv_bytes()
             with mock.patch.object(export, "copy_claim_rows", return_value=None):
-                self.assertEqual(self.export(), copied)
+                self.assertEqual(self.csv_bytes(), copied)
         self.assertIn(b"http://testserver/news/claims/", copied)
 
     def test_the_whitespace_folded_is_what_str_split_splits_on(self):
