@@ -463,17 +463,18 @@ def serbia_china_world():
                Serbia). Quoted in `article` (Demo Wire, 20 May 2025, asserts), `earlier`
                (Example Gazette, 18 May 2025, no original URL, reports; the quote has
                runs of spaces and a line break) and `draft_article` (disputes).
-    drones     Serbia, arms, 8 May 2025: shares an actor with the exercise.
-    observer   Russia, 8 May 2025, at Peace Guardian 2025: shares only the event.
+    drones     Serbia, arms, 8 May 2025: shares an actor with the exercise. Quoted in
+               `drones_article` (Demo Wire, 8 May 2025).
+    observer   Russia, 8 May 2025, at Peace Guardian 2025: shares only the event. Quoted
+               in `observer_article` (a source of its own, 16 May 2025).
     formula    Serbia, "other", undated, at no event or place, quoted in `earlier`: its
                statement starts with "=", as a spreadsheet formula does.
     niger_exit Niger, diplomatic, 28 Jan 2024, at the ECOWAS summit: shares nothing.
+               Quoted in `niger_article` (in French, a source of its own, 29 Jan 2024).
 
-    They were made in this order; drones, observer and niger_exit each have an article
-    of their own, from a source of their own. Drafts, never to be seen: `draft_claim`
-    (Serbia, quoting `article`), and `secret_draft` (France and the Zanzibarite militia,
-    at the Zanzibarite manoeuvres, quoting the draft article, Zanzibarite Press's only
-    article).
+    The claims were made in this order. Drafts, never to be seen: `draft_claim` (Serbia,
+    quoting `article`), and `secret_draft` (France and the Zanzibarite militia, at the
+    Zanzibarite manoeuvres, quoting `draft_article`, Zanzibarite Press's only article).
     """
     with derived.batch():
         world = World(serbia=state("RS"), china=state("CN"), russia=state("RU"))
@@ -571,11 +572,29 @@ def serbia_china_world():
             quote="Zanzibarite observers watched the drill.",
             stance="disputes",
         )
+        world.drones_article = make_article(
+            title="Serbia buys Chinese drones",
+            source=world.wire,
+            body="Serbia has bought Chinese drones, the ministry said.",
+        )
         world.drones = make_claim(
-            [world.serbia], statement="Serbia bought Chinese drones.", kind="arms"
+            [world.serbia],
+            article=world.drones_article,
+            quote="Serbia has bought Chinese drones",
+            statement="Serbia bought Chinese drones.",
+            kind="arms",
+        )
+        world.observer_article = make_article(
+            title="Russian officers watch the exercise",
+            body="Russian officers observed the exercise in Hebei.",
+            published_at=timezone.make_aware(datetime.datetime(2025, 5, 16, 12, 0)),
         )
         world.observer = make_claim(
-            [world.russia], statement="Russia observed the exercise.", event=world.peace_guardian
+            [world.russia],
+            article=world.observer_article,
+            quote="Russian officers observed the exercise",
+            statement="Russia observed the exercise.",
+            event=world.peace_guardian,
         )
         world.formula = make_claim(
             [world.serbia],
@@ -586,8 +605,16 @@ def serbia_china_world():
             occurred_on=None,
             date_precision="",
         )
+        world.niger_article = make_article(
+            title="Le Niger quitte la CEDEAO",
+            language="fr",
+            body="Le Niger a quitté la CEDEAO.\nLa décision a été annoncée à Niamey.",
+            published_at=timezone.make_aware(datetime.datetime(2024, 1, 29, 12, 0)),
+        )
         world.niger_exit = make_claim(
             [world.niger],
+            article=world.niger_article,
+            quote="Le Niger a quitté la CEDEAO.",
             statement="Niger left ECOWAS.",
             kind="diplomatic",
             occurred_on=datetime.date(2024, 1, 28),

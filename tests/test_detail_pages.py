@@ -435,114 +435,76 @@ class SourcePageTests(ClaimPageFixture):
         )
 
 
-class IndexFixture(TestCase):
+class IndexTests(TestCase):
+    """serbia_china_world()'s events, actors and articles, and its draft-only ones."""
+
     @classmethod
     def setUpTestData(cls):
-        cls.wire = make_source(name="Demo Wire", slug="demo-wire")
-        cls.gazette = make_source(name="Example Gazette", slug="example-gazette")
-        cls.drill = make_event(name="Joint drill", slug="joint-drill", host_country=country("CN"))
-        cls.summit = make_event(
-            name="Belgrade summit",
-            slug="belgrade-summit",
-            kind="summit",
-            host_country=country("RS"),
-            start_date=datetime.date(2025, 6, 1),
-        )
-        cls.vote = make_event(
-            name="Caracas vote", slug="caracas-vote", kind="election", host_country=country("VE")
-        )
-        cls.hidden = make_event(name="Zanzibarite manoeuvres", slug="zanzibarite-manoeuvres")
-        cls.general = make_actor(
-            name="General Example", slug="general-example", kind="person", country=country("RS")
-        )
-        cls.draft_actor = make_actor(name="Zanzibarite actor", slug="zanzibarite-actor")
-        cls.may = make_article(
-            title="May report", source=cls.wire, language="en", published_at=at(2025, 5, 10)
-        )
-        cls.june = make_article(
-            title="June report",
-            source=cls.gazette,
-            language="sr-Latn",
-            published_at=at(2025, 6, 2),
-        )
-        cls.old = make_article(
-            title="Old report", source=cls.wire, language="en", published_at=at(2024, 12, 31)
-        )
-        cls.orphan = make_article(
-            title="Report backing nothing", source=cls.gazette, published_at=at(2025, 7, 1)
-        )
-        cls.draft = make_article(title="Zanzibarite draft report", source=cls.wire, status="draft")
-        # Drill (hosted by China) with Serbia; summit (hosted by Serbia) with China;
-        # the vote with Venezuela only.
-        make_claim([state("RS"), state("CN")], article=cls.may, event=cls.drill)
-        make_claim([state("CN"), cls.general], article=cls.june, event=cls.summit)
-        make_claim([state("VE")], article=cls.old, event=cls.vote)
-        make_claim(
-            [cls.draft_actor, state("RS")],
-            article=cls.draft,
-            event=cls.hidden,
-            status="draft",
-        )
+        cls.world = serbia_china_world()
 
 
-class EventIndexTests(IndexFixture):
+class EventIndexTests(IndexTests):
     def get(self, query=""):
         return self.client.get(reverse("event_list") + query)
 
     def test_lists_events_with_published_claims_newest_first(self):
         page = self.get().content.decode()
-        self.assertLess(page.index("Belgrade summit"), page.index("Joint drill"))
-        self.assertIn("Caracas vote", page)
+        self.assertLess(page.index("Peace Guardian 2025"), page.index("ECOWAS summit"))
         self.assertNotIn("Zanzibarite", page)
 
     def test_filter_by_kind(self):
         response = self.get("?kind=summit")
-        self.assertContains(response, "Belgrade summit")
-        self.assertNotContains(response, "Joint drill")
-        self.assertNotContains(response, "Caracas vote")
+        self.assertContains(response, "ECOWAS summit")
+        self.assertNotContains(response, "Peace Guardian 2025")
 
     def test_filter_by_country_hosting_or_involved(self):
-        response = self.get("?country=rs")
-        self.assertContains(response, "Belgrade summit")  # hosted by Serbia
-        self.assertContains(response, "Joint drill")  # a claim involves Serbia
-        self.assertNotContains(response, "Caracas vote")
+        # Russia hosts talks where only Niger is involved, and is involved in a claim at
+        # Peace Guardian 2025, which China hosts.
+        talks = make_event(name="Moscow talks", kind="summit", host_country=country("RU"))
+        make_claim([self.world.niger], event=talks)
+        response = self.get("?country=ru")
+        self.assertContains(response, "Moscow talks")
+        self.assertContains(response, "Peace Guardian 2025")
+        self.assertNotContains(response, "ECOWAS summit")
         self.assertNotContains(response, "Zanzibarite")
 
     def test_kind_and_country_together(self):
-        response = self.get("?kind=exercise&country=cn")
-        self.assertContains(response, "Joint drill")
-        self.assertNotContains(response, "Belgrade summit")
+        self.assertContains(self.get("?kind=summit&country=ne"), "ECOWAS summit")
+        response = self.get("?kind=exercise&country=ne")
+        self.assertNotContains(response, "ECOWAS summit")
+        self.assertNotContains(response, "Peace Guardian 2025")
 
 
-class ActorIndexTests(IndexFixture):
+class ActorIndexTests(IndexTests):
     def get(self, query=""):
         return self.client.get(reverse("actor_list") + query)
 
     def test_lists_actors_with_published_claims(self):
         response = self.get()
-        for name in ("Serbia", "China", "Venezuela", "General Example"):
+        for name in ("Serbia", "China", "Russia", "Niger", "People&#x27;s Liberation Army"):
             self.assertContains(response, f">{name}</a>")
+        # The militia and France are only in drafts.
         self.assertNotContains(response, "Zanzibarite")
-        self.assertNotContains(response, ">Brazil</a>")
+        self.assertNotContains(response, ">France</a>")
 
     def test_filter_by_kind(self):
-        response = self.get("?kind=person")
-        self.assertContains(response, "General Example")
+        response = self.get("?kind=armed_forces")
+        self.assertContains(response, "People&#x27;s Liberation Army")
         self.assertNotContains(response, ">Serbia</a>")
 
     def test_filter_by_country(self):
-        response = self.get("?country=rs")
-        self.assertContains(response, ">Serbia</a>")
-        self.assertContains(response, "General Example")
-        self.assertNotContains(response, ">China</a>")
+        response = self.get("?country=cn")
+        self.assertContains(response, ">China</a>")
+        self.assertContains(response, "People&#x27;s Liberation Army")
+        self.assertNotContains(response, ">Serbia</a>")
 
     def test_kind_and_country_together(self):
-        response = self.get("?kind=state&country=RS")
-        self.assertContains(response, ">Serbia</a>")
-        self.assertNotContains(response, "General Example")
+        response = self.get("?kind=state&country=CN")
+        self.assertContains(response, ">China</a>")
+        self.assertNotContains(response, "People&#x27;s Liberation Army")
 
 
-class ArticleIndexTests(IndexFixture):
+class ArticleIndexTests(IndexTests):
     def titles(self, query=""):
         response = self.client.get(reverse("article_list") + query)
         self.assertEqual(response.status_code, 200, query)
@@ -550,33 +512,62 @@ class ArticleIndexTests(IndexFixture):
             r'<p class="article-title"><a href="[^"]*">(.*?)</a></p>', response.content.decode()
         )
 
+    def assertTitles(self, query, articles):
+        self.assertEqual(self.titles(query), [html.escape(article.title) for article in articles])
+
     def test_published_articles_newest_first(self):
-        self.assertEqual(
-            self.titles(),
-            ["Report backing nothing", "June report", "May report", "Old report"],
+        w = self.world
+        self.assertTitles(
+            "",
+            [w.article, w.earlier, w.observer_article, w.drones_article, w.niger_article],
         )
 
     def test_filter_by_source(self):
-        self.assertEqual(self.titles("?source=demo-wire"), ["May report", "Old report"])
+        w = self.world
+        self.assertTitles("?source=demo-wire", [w.article, w.drones_article])
 
     def test_filter_by_country_of_the_claims_it_backs(self):
-        self.assertEqual(self.titles("?country=rs"), ["June report", "May report"])
-        self.assertEqual(self.titles("?country=VE"), ["Old report"])
+        w = self.world
+        self.assertTitles("?country=rs", [w.article, w.earlier, w.drones_article])
+        self.assertTitles("?country=NE", [w.niger_article])
 
     def test_filter_by_language(self):
-        self.assertEqual(self.titles("?language=sr-latn"), ["June report"])
+        self.assertTitles("?language=FR", [self.world.niger_article])
 
     def test_filter_by_dates(self):
-        self.assertEqual(self.titles("?from=2025-05&to=2025-06-02"), ["June report", "May report"])
-        self.assertEqual(self.titles("?to=2024"), ["Old report"])
+        w = self.world
+        self.assertTitles(
+            "?from=2025-05&to=2025-05-18", [w.earlier, w.observer_article, w.drones_article]
+        )
+        self.assertTitles("?to=2024", [w.niger_article])
 
     def test_filters_combine(self):
-        self.assertEqual(self.titles("?source=demo-wire&country=cn&from=2025"), ["May report"])
+        # Not the earlier article (another source), nor the drones one (Serbia only).
+        self.assertTitles("?source=demo-wire&country=cn&from=2025", [self.world.article])
 
     def test_shows_how_many_published_claims_each_backs(self):
-        response = self.client.get(reverse("article_list"))
-        self.assertContains(response, "backs 1 claim")
-        self.assertContains(response, "backs 0 claims")
+        w = self.world
+        orphan = make_article(title="Report backing nothing", published_at=at(2025, 7, 1))
+        page = self.client.get(reverse("article_list")).content.decode()
+        backs = {
+            html.unescape(title): int(count)
+            for title, count in re.findall(
+                r'<p class="article-title"><a [^>]*>(.*?)</a></p>.*?backs (\d+) claim', page, re.S
+            )
+        }
+        # The article's draft claim is not counted; the earlier one backs the exercise
+        # and the formula claim.
+        self.assertEqual(
+            backs,
+            {
+                orphan.title: 0,
+                w.article.title: 1,
+                w.earlier.title: 2,
+                w.observer_article.title: 1,
+                w.drones_article.title: 1,
+                w.niger_article.title: 1,
+            },
+        )
 
 
 class DetailPageQueryCountTests(TestCase):
