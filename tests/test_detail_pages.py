@@ -6,6 +6,7 @@ indexes: what a reader sees, canonical URLs, and a fixed number of queries.
 import datetime
 import html
 import re
+import unittest
 
 from django.test import TestCase
 from django.urls import reverse
@@ -474,6 +475,10 @@ class EventIndexTests(IndexTests):
         self.assertNotContains(response, "ECOWAS summit")
         self.assertNotContains(response, "Peace Guardian 2025")
 
+    @unittest.expectedFailure  # the list, and its "No events match.", is left out
+    def test_a_filter_matching_nothing_says_so(self):
+        self.assertContains(self.get("?kind=exercise&country=ne"), "No events match.")
+
 
 class ActorIndexTests(IndexTests):
     def get(self, query=""):
@@ -502,6 +507,10 @@ class ActorIndexTests(IndexTests):
         response = self.get("?kind=state&country=CN")
         self.assertContains(response, ">China</a>")
         self.assertNotContains(response, "People&#x27;s Liberation Army")
+
+    @unittest.expectedFailure  # the list, and its "No actors match.", is left out
+    def test_a_filter_matching_nothing_says_so(self):
+        self.assertContains(self.get("?kind=person&country=cn"), "No actors match.")
 
 
 class ArticleIndexTests(IndexTests):
@@ -544,6 +553,11 @@ class ArticleIndexTests(IndexTests):
     def test_filters_combine(self):
         # Not the earlier article (another source), nor the drones one (Serbia only).
         self.assertTitles("?source=demo-wire&country=cn&from=2025", [self.world.article])
+
+    @unittest.expectedFailure  # "No published articles match." is left out
+    def test_a_filter_matching_nothing_says_so(self):
+        response = self.client.get(reverse("article_list") + "?language=de")
+        self.assertContains(response, "No published articles match.")
 
     def test_shows_how_many_published_claims_each_backs(self):
         w = self.world
