@@ -692,3 +692,53 @@ def awkward_csv_claims(world):
             created_at=datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
             updated_at=datetime.datetime(2025, 1, 2, 3, 4, 5, 60, tzinfo=datetime.UTC),
         )
+
+
+def numbered_world(count=25, serbian=15):
+    """
+    `count` claims to page through, "Numbered claim 00." onwards, one a day from
+    1 January 2025, each quoted in an article of its own ("Report 00"…, published at
+    noon the same day; the odd-numbered ones from Demo Wire, the others from a source
+    each). The first `serbian` are military claims by Serbia (host) and China
+    (participant), the rest economic claims by Niger; claim 00 is at Peace Guardian.
+
+    Never to be seen: a draft article, also quoting claim 00, and a draft claim by
+    Serbia, "Zanzibarite draft claim.", quoting an article of its own.
+    """
+    with derived.batch():
+        world = World(serbia=state("RS"), china=state("CN"), niger=state("NE"))
+        world.wire = make_source(name="Demo Wire", slug="wire")
+        world.event = make_event(name="Peace Guardian", slug="peace-guardian")
+        world.claims = []
+        first_day = datetime.date(2025, 1, 1)
+        for n in range(count):
+            day = first_day + datetime.timedelta(days=n)
+            article = make_article(
+                title=f"Report {n:02d}",
+                source=world.wire if n % 2 else make_source(),
+                published_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))),
+            )
+            if n < serbian:
+                actors, kind = [(world.serbia, "host"), (world.china, "participant")], "military"
+            else:
+                actors, kind = [world.niger], "economic"
+            world.claims.append(
+                make_claim(
+                    actors,
+                    article=article,
+                    statement=f"Numbered claim {n:02d}.",
+                    kind=kind,
+                    occurred_on=day,
+                    event=world.event if n == 0 else None,
+                )
+            )
+        world.draft_article = make_article(
+            title="Zanzibarite draft article", body="Zanzibarite observers.", status="draft"
+        )
+        Evidence.objects.create(
+            claim=world.claims[0], article=world.draft_article, quote="Zanzibarite observers."
+        )
+        world.draft = make_claim(
+            [world.serbia], statement="Zanzibarite draft claim.", status="draft", kind="military"
+        )
+    return world

@@ -5,7 +5,6 @@ Pages of the same records as the JSON export, with absolute next/previous links 
 keep the filters, a count, and clear 400/404 answers for nonsense parameters.
 """
 
-import datetime
 import json
 from io import StringIO
 from urllib.parse import parse_qs, urlsplit
@@ -15,11 +14,8 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from articles.models import Evidence
-
-from .factories import make_article, make_claim, make_event, make_source, state
+from .factories import numbered_world
 
 
 def export_records(client, name, params=None):
@@ -32,39 +28,14 @@ def query(url):
 
 
 class ApiFixture(TestCase):
-    """25 published claims (15 involving Serbia, 10 Niger), one draft, and their articles."""
+    """
+    numbered_world(): 25 published claims (15 involving Serbia and China, 10 Niger), one
+    draft, and their articles (tests/factories.py).
+    """
 
     @classmethod
     def setUpTestData(cls):
-        cls.serbia, cls.niger, cls.china = state("RS"), state("NE"), state("CN")
-        cls.wire = make_source(name="Demo Wire", slug="wire")
-        cls.event = make_event(name="Peace Guardian", slug="peace-guardian")
-        cls.claims = []
-        for n in range(25):
-            serbian = n < 15
-            article = make_article(
-                title=f"Report {n:02d}",
-                source=cls.wire if n % 2 else make_source(),
-                published_at=timezone.make_aware(datetime.datetime(2025, 1, 1 + n, 12)),
-            )
-            claim = make_claim(
-                [(cls.serbia, "host"), (cls.china, "participant")] if serbian else [cls.niger],
-                article=article,
-                statement=f"Numbered claim {n:02d}.",
-                kind="military" if serbian else "economic",
-                occurred_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=n),
-                event=cls.event if n == 0 else None,
-            )
-            cls.claims.append(claim)
-        cls.draft_article = make_article(
-            title="Zanzibarite draft article", body="Zanzibarite observers.", status="draft"
-        )
-        Evidence.objects.create(
-            claim=cls.claims[0], article=cls.draft_article, quote="Zanzibarite observers."
-        )
-        cls.draft = make_claim(
-            [cls.serbia], statement="Zanzibarite draft claim.", status="draft", kind="military"
-        )
+        cls.world = numbered_world(25, serbian=15)
 
 
 class ClaimsApiTests(ApiFixture):
@@ -92,7 +63,7 @@ class ClaimsApiTests(ApiFixture):
             seen.extend(record["id"] for record in data["results"])
             url = data["next"]
         self.assertEqual(len(seen), 25)
-        self.assertCountEqual(seen, [claim.pk for claim in self.claims])
+        self.assertCountEqual(seen, [claim.pk for claim in self.world.claims])
 
     def test_links_keep_the_filters_and_the_page_size(self):
         data = self.client.get(
@@ -198,9 +169,14 @@ class ClaimsApiTests(ApiFixture):
                 self.assertIn(name, response.json()["errors"])
 
     def test_the_api_gives_the_same_records_as_the_json_export(self):
-        for params in [{}, {"country": "rs"}, {"kind": "economic", "sort": "added"}]:
+        for params, count in [
+            ({}, 25),
+            ({"country": "rs"}, 15),
+            ({"kind": "economic", "sort": "added"}, 10),
+        ]:
             with self.subTest(params):
                 api = self.client.get(reverse("api_claims"), {**params, "page_size": 100}).json()
+                self.assertEqual(len(api["results"]), count)
                 self.assertEqual(
                     api["results"], export_records(self.client, "claim_export", params)
                 )
@@ -208,7 +184,7 @@ class ClaimsApiTests(ApiFixture):
     def test_drafts_and_draft_evidence_never_appear(self):
         response = self.client.get(reverse("api_claims"), {"page_size": 100})
         self.assertNotIn("Zanzibarite", response.content.decode())
-        first = next(r for r in response.json()["results"] if r["id"] == self.claims[0].pk)
+        first = next(r for r in response.json()["results"] if r["id"] == self.world.claims[0].pk)
         self.assertEqual(len(first["evidence"]), 1)
 
     def test_a_record_has_countries_actors_and_evidence(self):
@@ -261,7 +237,7 @@ class ArticlesApiTests(ApiFixture):
         self.assertNotIn("Zanzibarite", json.dumps(data))
 
     def test_an_article_lists_only_published_claims(self):
-        article = self.draft.evidence.get().article
+        article = self.world.draft.evidence.get().article
         data = self.client.get(reverse("api_articles"), {"page_size": 100}).json()
         record = next(record for record in data["results"] if record["id"] == article.pk)
         self.assertEqual(record["claim_urls"], [])
@@ -274,9 +250,10 @@ class ArticlesApiTests(ApiFixture):
                 self.assertEqual(response.json()["count"], count)
 
     def test_the_api_gives_the_same_records_as_the_json_export(self):
-        for params in [{}, {"source": "wire"}]:
+        for params, count in [({}, 26), ({"source": "wire"}, 12)]:
             with self.subTest(params):
                 api = self.client.get(reverse("api_articles"), {**params, "page_size": 100}).json()
+                self.assertEqual(len(api["results"]), count)
                 self.assertEqual(
                     api["results"], export_records(self.client, "article_export", params)
                 )
