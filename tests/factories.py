@@ -473,8 +473,9 @@ def serbia_china_world():
                Quoted in `niger_article` (in French, a source of its own, 29 Jan 2024).
 
     The claims were made in this order. Drafts, never to be seen: `draft_claim` (Serbia,
-    quoting `article`), and `secret_draft` (France and the Zanzibarite militia, at the
-    Zanzibarite manoeuvres, quoting `draft_article`, Zanzibarite Press's only article).
+    quoting `article`), and `secret_draft` (France, Serbia and the Zanzibarite militia, at
+    the Zanzibarite manoeuvres, quoting `draft_article`, Zanzibarite Press's only
+    article). France, the militia and the manoeuvres are in no published claim.
     """
     with derived.batch():
         world = World(serbia=state("RS"), china=state("CN"), russia=state("RU"))
@@ -628,7 +629,7 @@ def serbia_china_world():
             status="draft",
         )
         world.secret_draft = make_claim(
-            [world.france, world.secret_actor],
+            [world.france, world.serbia, world.secret_actor],
             article=world.draft_article,
             quote="Zanzibarite observers watched the drill.",
             statement="Zanzibarite draft claim about France.",

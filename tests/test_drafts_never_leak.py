@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
-from articles.models import Actor, Article, Claim, Country, Event, Evidence, Source, Status
+from articles.models import Actor, Article, Claim, Country, Event, Source, Status
 
-from .factories import make_actor, make_article, make_claim, make_event, make_source, state
+from .factories import serbia_china_world
 
 MARKER = "zanzibarite"
 DRAFT_CLAIM = "zanzibarite-drones-supplied-to-serbian-forces"
@@ -211,47 +211,35 @@ class DemoCountsExcludeDraftsTests(DemoFixture):
 
 
 class TargetedDraftTests(TestCase):
+    """serbia_china_world()'s drafts, and what only they mention (tests/factories.py)."""
+
     @classmethod
     def setUpTestData(cls):
-        cls.secret_source = make_source(name="Zanzibarite Press", slug="zanzibarite-press")
-        cls.secret_article = make_article(
-            title="Zanzibarite scoop", source=cls.secret_source, status="draft"
-        )
-        cls.secret_event = make_event(name="Zanzibarite manoeuvres", slug="zanzibarite-manoeuvres")
-        cls.secret_actor = make_actor(name="Zanzibarite militia", slug="zanzibarite-militia")
-        cls.draft = make_claim(
-            [cls.secret_actor, state("RS"), state("FR")],
-            article=cls.secret_article,
-            event=cls.secret_event,
-            statement="Zanzibarite militia trained with Serbian and French forces.",
-            status="draft",
-        )
-        cls.published = make_claim(
-            [state("RS"), state("CN")],
-            statement="A published claim.",
-            event=make_event(name="Open manoeuvres"),
-        )
+        cls.world = serbia_china_world()
 
     def test_an_event_only_drafts_mention_is_404_and_unlisted(self):
-        self.assertEqual(self.client.get(self.secret_event.get_absolute_url()).status_code, 404)
+        secret_event = self.world.secret_event
+        self.assertEqual(self.client.get(secret_event.get_absolute_url()).status_code, 404)
         self.assertEqual(
-            self.client.get(reverse("event_feed", args=[self.secret_event.slug])).status_code,
-            404,
+            self.client.get(reverse("event_feed", args=[secret_event.slug])).status_code, 404
         )
         events = self.client.get(reverse("event_list"))
-        self.assertContains(events, "Open manoeuvres")
+        self.assertContains(events, "Peace Guardian 2025")
         self.assertNotContains(events, "Zanzibarite")
 
     def test_a_source_with_only_draft_articles_is_404(self):
-        self.assertEqual(self.client.get(self.secret_source.get_absolute_url()).status_code, 404)
+        response = self.client.get(self.world.hidden_source.get_absolute_url())
+        self.assertEqual(response.status_code, 404)
 
     def test_an_actor_only_drafts_mention_is_404_and_unlisted(self):
-        self.assertEqual(self.client.get(self.secret_actor.get_absolute_url()).status_code, 404)
+        response = self.client.get(self.world.secret_actor.get_absolute_url())
+        self.assertEqual(response.status_code, 404)
         actors = self.client.get(reverse("actor_list"))
         self.assertContains(actors, ">Serbia</a>")
         self.assertNotContains(actors, "Zanzibarite")
 
     def test_a_country_only_drafts_involve_is_404_and_unlisted(self):
+        # The secret draft is the only claim about France, and about Serbia and France.
         self.assertEqual(self.client.get(reverse("country_detail", args=["fr"])).status_code, 404)
         self.assertEqual(
             self.client.get(reverse("country_pair", args=["rs", "fr"])).status_code, 404
@@ -260,24 +248,26 @@ class TargetedDraftTests(TestCase):
         self.assertContains(countries, ">Serbia</a>")
         self.assertNotContains(countries, "France")
 
-    def test_the_draft_is_on_no_list_country_pair_or_home_page(self):
+    def test_the_drafts_are_on_no_list_country_pair_or_home_page(self):
+        w = self.world
         for url in (
             reverse("home"),
             reverse("claim_list"),
             reverse("claim_list") + "?country=rs",
             reverse("country_detail", args=["rs"]),
             reverse("country_pair", args=["rs", "cn"]),
-            state("RS").get_absolute_url(),
+            w.serbia.get_absolute_url(),
         ):
             with self.subTest(url):
                 response = self.client.get(url)
-                self.assertContains(response, "A published claim.")
+                self.assertContains(response, w.exercise.statement)
                 self.assertNotContains(response, "Zanzibarite")
 
     def test_the_articles_source_menu_lists_only_sources_with_published_articles(self):
-        # Bug: ArticleFilter.source uses Source.objects.all(), and /articles/ renders it
-        # as a <select>: a source whose only article is a draft is named to readers.
-        self.assertNotContains(self.client.get(reverse("article_list")), "Zanzibarite Press")
+        # A <select> of every source would name one whose only article is a draft.
+        response = self.client.get(reverse("article_list"))
+        self.assertContains(response, "Demo Wire")
+        self.assertNotContains(response, "Zanzibarite Press")
 
     def test_filtering_by_a_draft_only_event_or_source_is_400_without_its_name(self):
         # As for actors: a chip would otherwise name the event or source.
@@ -289,18 +279,15 @@ class TargetedDraftTests(TestCase):
                 self.assertNotContains(response, "Zanzibarite Press", status_code=400)
 
     def test_a_published_claims_page_hides_the_draft_article_behind_it(self):
-        Evidence.objects.create(
-            claim=self.published,
-            article=self.secret_article,
-            quote="Serbian and Chinese troops held a joint drill near Beijing.",
-        )
-        response = self.client.get(self.published.get_absolute_url())
+        # The exercise is quoted in two published articles and the draft one.
+        response = self.client.get(self.world.exercise.get_absolute_url())
         self.assertNotContains(response, "Zanzibarite")
-        self.assertContains(response, "Read the quote in", count=1)
+        self.assertContains(response, "Read the quote in", count=2)
 
     def test_counts_exclude_drafts(self):
+        # Serbia is in three published claims (exercise, drones, formula) and two drafts.
         page = self.client.get(reverse("country_list")).content.decode()
-        self.assertRegex(page, r'>Serbia</a> <span class="count">1</span>')
+        self.assertRegex(page, r'>Serbia</a> <span class="count">3</span>')
         listed = self.client.get(reverse("claim_list") + "?country=rs")
-        self.assertContains(listed, '<p class="total">1 claim</p>', html=True)
+        self.assertContains(listed, '<p class="total">3 claims</p>', html=True)
         self.assertIsNone(re.search(r">France</a>", listed.content.decode()))
