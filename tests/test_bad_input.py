@@ -124,9 +124,9 @@ class ClaimListBadInputTests(BadInputFixture):
                 self.assertEqual(response.status_code, 200)
 
     def test_empty_parameters_are_ignored(self):
-        # Bug: an empty repeatable value (?country= or ?kind=, as a form with an empty
-        # menu choice sends) is 400 "Select a valid choice.  is not one of the available
-        # choices.", naming nothing; empty single values (?event=, ?sort=) are ignored.
+        # A form with an empty menu choice sends ?country= or ?kind=: an empty value means
+        # no filter, repeatable or not. (Repeatable ones were once a 400 "Select a valid
+        # choice.  is not one of the available choices.", naming nothing.)
         response = self.get(
             "claim_list", "?country=&actor=&kind=&verification=&from=&to=&q=&sort=&event="
         )

@@ -234,8 +234,8 @@ class ArticlePageTests(ClaimPageFixture):
         self.assertNotIn("Zanzibarite", backs)
 
     def test_two_claims_quoting_the_same_words_are_both_highlighted(self):
-        # Bug: highlighted_body() sorts (start, end, evidence) tuples; equal spans make
-        # it compare two Evidence objects, a TypeError, and the page answers 500.
+        # highlighted_body() once sorted (start, end, evidence) tuples: equal spans made
+        # it compare two Evidence objects, a TypeError, and the page answered 500.
         twin = make_claim(
             [state("RS")],
             article=self.world.article,
@@ -256,9 +256,9 @@ class ArticlePageTests(ClaimPageFixture):
         self.assertIn(f"evidence-{triplet.evidence.get().pk}", anchors)
 
     def test_a_quote_inside_another_quote_keeps_its_anchor(self):
-        # Bug: when one quote lies inside (or starts inside) another, highlighted_body()
-        # clamps it to where the first ended: the inner quote gets no <mark id>, so the
-        # claim page's "#evidence-<id>" link leads nowhere.
+        # highlighted_body() once clamped a quote lying (or starting) inside another to
+        # where the first ended: the inner quote got no <mark id>, so the claim page's
+        # "#evidence-<id>" link led nowhere.
         inner = make_claim(
             [state("RS")],
             article=self.world.article,
