@@ -576,9 +576,10 @@ class ExportQueryCountTests(TestCase):
                     content(self.client.get(reverse("claim_export", args=[fmt])))
 
     def test_the_export_is_the_same_whatever_the_chunk_size(self):
-        for fmt in ["csv", "json"]:
+        for fmt, parse in [("csv", lambda text: csv_text_rows(text)[1:]), ("json", json.loads)]:
             with self.subTest(fmt):
                 whole = content(self.client.get(reverse("claim_export", args=[fmt])))
+                self.assertEqual(len(parse(whole)), 5)
                 with mock.patch.object(export, "CHUNK_SIZE", 2):
                     chunked = content(self.client.get(reverse("claim_export", args=[fmt])))
                 self.assertEqual(chunked, whole)
@@ -761,6 +762,8 @@ class CopyCsvTests(ExportFixture):
                 self.assertEqual(copied, written)
         # Pieces of one row each (a row is one message of the COPY).
         whole = self.csv_bytes()
+        # The header, the world's five published claims and the six awkward ones.
+        self.assertEqual(len(csv_text_rows(whole.decode())), 1 + 5 + 6)
         with mock.patch.object(export, "COPY_PIECE_SIZE", 1):
             self.assertEqual(self.csv_bytes(), whole)
 
