@@ -4,10 +4,22 @@ Plain helpers that make valid rows with sensible defaults: make_claim(**override
 Countries and their state actors come from the data migration, so tests look them up
 with country("RS") and state("RS") instead of creating them.
 
-Below them, the worlds that several test classes share, each built by one function that
-returns the rows it made as a World: searchable_world(), … Every row readers must never
-see (draft claims and articles, and what only they mention) carries the word
-"Zanzibarite", so that a page can be searched for it.
+Below them, the worlds that test classes share, each built by one function that returns
+the rows it made as a World, by name (world.exercise, world.draft_article…):
+
+- searchable_world(): names in any spelling or script, for search;
+- hand_counted_world(): claims few enough to count by hand, for the claims list, its
+  facets and the country pages;
+- serbia_china_world(): Serbia and China's first joint exercise traced to its sources,
+  with a few claims around it, for the detail pages, the indexes, the exports, the
+  sitemap and structured data, and the draft-leak tests;
+- awkward_csv_claims(world): claims whose texts a CSV writer must handle with care;
+- numbered_world(count, serbian): claims to page through, for the API, pagination and
+  bad input.
+
+Each world is made inside one derived.batch(), so its derived data is refreshed once.
+Every row readers must never see (draft claims and articles, and what only they
+mention) carries the word "Zanzibarite", so that a page can be searched for it.
 """
 
 import datetime
@@ -249,7 +261,7 @@ def hand_counted_world():
 
     So Serbia is in 7 claims, China 4, Russia 3, the United States 1. Articles: en (Demo
     Wire, English), sr (Example Gazette, Serbian in Latin script), gz (Example Gazette,
-    English); the draft article (French) is Hidden Source's only one. Dates are to the
+    English); the draft article (French) is Zanzibarite Wire's only one. Dates are to the
     day unless the table says a month or a year. "Recently added" is the reverse of the
     order they were made in: drill, missiles, summit, neutrality, observers, trilateral,
     geneva, gas.
@@ -277,7 +289,7 @@ def hand_counted_world():
         )
         world.wire = make_source(name="Demo Wire", slug="wire")
         world.gazette = make_source(name="Example Gazette", slug="gazette")
-        world.hidden = make_source(name="Hidden Source", slug="hidden")
+        world.hidden = make_source(name="Zanzibarite Wire", slug="hidden")
         world.en = make_article(
             source=world.wire,
             language="en",
@@ -305,6 +317,7 @@ def hand_counted_world():
             ),
         )
         world.draft_article = make_article(
+            title="Zanzibarite draft article",
             source=world.hidden,
             language="fr",
             status="draft",
