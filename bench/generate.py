@@ -1882,6 +1882,10 @@ def main(argv=None):
     except Refused as refused:
         say(f"refused: {refused}")
         return 1
+    except KeyboardInterrupt:
+        # The load is one transaction: an interrupted one leaves nothing behind.
+        say("interrupted")
+        return 130
     finally:
         if started_cluster:
             connections.close_all()
