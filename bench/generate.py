@@ -57,7 +57,7 @@ import threading
 import time
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils.text import slugify
 
 from bench import cluster
@@ -1856,10 +1856,10 @@ def main(argv=None):
         django.setup()
         from django.conf import settings
         from django.core.management import call_command
-        from django.db import connections
 
         # make passes DEBUG=true (the settings want a SECRET_KEY otherwise); with it,
-        # Django would keep every statement of the load in memory.
+        # Django would keep the load's last 9,000 statements, with their parameters (whole
+        # chunks of documents), in memory.
         settings.DEBUG = False
         if options.migrate:
             say("applying migrations")
