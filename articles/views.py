@@ -391,7 +391,7 @@ def country_detail(request, code):
 def country_pair(request, code, other):
     country, partner = get_country(code), get_country(other)
     if country == partner:
-        return redirect("country_detail", country.slug)
+        return redirect("country_detail", country.slug, permanent=True)
     if (code, other) != (country.slug, partner.slug):
         return redirect("country_pair", country.slug, partner.slug, permanent=True)
     base = Claim.objects.published().involving(country, partner)

@@ -3,7 +3,6 @@
 import datetime
 import html
 import re
-import unittest
 from io import StringIO
 
 from django.core.management import call_command
@@ -215,7 +214,6 @@ class CountryPairTests(CountryFixture):
         self.assertIn("Peace Guardian", events)
         self.assertNotIn("Belgrade summit", events)
 
-    @unittest.expectedFailure  # country_pair() redirects temporarily (302)
     def test_the_same_code_twice_redirects_permanently_to_the_country_page(self):
         # Like a capitalised code, /countries/rs/rs/ is another address for a page that
         # never changes: search engines are told so with a permanent redirect.
