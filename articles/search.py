@@ -13,7 +13,9 @@ demo) the same syntax is matched with LIKE, and misspellings with difflib.
 """
 
 import difflib
+import functools
 import re
+import sys
 import unicodedata
 
 from django.contrib.postgres.search import (
@@ -40,12 +42,25 @@ FUZZY_LIMIT = 500
 FUZZY_TIMEOUT = "1s"
 
 
+@functools.cache
+def combining_marks():
+    """A character class of every character unicodedata.combining() calls one."""
+    ranges, start = [], None
+    for code in range(sys.maxunicode + 2):
+        marked = code <= sys.maxunicode and unicodedata.combining(chr(code)) != 0
+        if marked and start is None:
+            start = code
+        elif not marked and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = None
+    return re.compile(f"[{''.join(ranges)}]")
+
+
 def fold(text):
     """Lower case without accents: 'Vučić' → 'vucic'. Other scripts are kept as they are."""
     if text.isascii():  # most text, and the fast way
         return text.lower()
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = combining_marks().sub("", unicodedata.normalize("NFKD", text.casefold()))
     return text.translate(EXTRA_FOLDS)
 
 
