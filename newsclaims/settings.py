@@ -217,6 +217,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"logfmt": {"()": "newsclaims.logging.LogfmtFormatter"}},
+    "filters": {"as_warning": {"()": "newsclaims.logging.AsWarning"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -225,8 +226,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes logs every successful login at INFO; lockouts are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes logs every successful login at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+        # A Host header that ALLOWED_HOSTS refuses answers 400: a warning, not an error.
+        "django.security.DisallowedHost": {"filters": ["as_warning"]},
+    },
 }
 
 # Where the demo loader reads its seed articles from.

@@ -429,3 +429,79 @@ class RequestLoggingTests(TestCase):
         self.assertTrue(log.records("axes.handlers.database"), log.lines)
         self.assertTrue(any("Locking out" in line for line in log.lines), log.lines)
         self.assertNoSecrets(log, self.SECRET)
+
+
+# --- hostile Host headers ---------------------------------------------------------------
+
+# Host headers that ALLOWED_HOSTS refuses, as a scanner sends them.
+HOSTILE_HOSTS = {
+    "unknown": "evil.example",
+    "empty": "",
+    "user info": "127.0.0.1:8500@evil",
+    "tab": "\t",
+    "percent-encoded NUL": "%00",
+    "NUL": "news\x00.example",
+    "300 letters": "A" * 300,
+}
+
+
+class HostileHostHeaderTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.claim = make_claim([state("RS"), state("CN")])
+
+    def setUp(self):
+        self.client = Client(raise_request_exception=False)
+
+    def urls(self):
+        return [
+            reverse("home"),
+            reverse("healthz"),
+            reverse("claim_list"),
+            self.claim.get_absolute_url(),
+            reverse("claim_feed"),
+            reverse("api_claims"),
+            reverse("claim_export", args=["csv"]),
+            reverse("sitemap"),
+            reverse("robots_txt"),
+            reverse("admin:login"),
+            "/no-such-page/",
+        ]
+
+    def test_unknown_host_header_answers_400(self):
+        for url in self.urls():
+            for label, host in HOSTILE_HOSTS.items():
+                with self.subTest(url=url, host=label):
+                    response = self.client.get(url, headers={"host": host}, secure=True)
+                    self.assertEqual(response.status_code, 400)
+                    self.assertTemplateUsed(response, "400.html")
+                    self.assertNotIn(b"evil", response.content)
+
+    @override_settings(SECURE_SSL_REDIRECT=True)
+    def test_unknown_host_header_answers_400_where_plain_http_is_redirected(self):
+        # SecurityMiddleware asks for the host first, to build the https:// address.
+        for label, host in HOSTILE_HOSTS.items():
+            with self.subTest(host=label):
+                response = self.client.get(reverse("home"), headers={"host": host})
+                self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.client.get(reverse("home")).status_code, 301)
+
+    def test_the_400_for_an_unknown_host_carries_the_security_headers(self):
+        from .test_security_headers import security_header_problems
+
+        response = self.client.get(reverse("home"), headers={"host": "evil.example"}, secure=True)
+        self.assertEqual(security_header_problems(response), [])
+
+    def test_an_unknown_host_is_logged_as_a_warning_without_a_traceback(self):
+        with CapturedLog() as log:
+            self.client.get(reverse("healthz"), headers={"host": "evil.example"})
+        self.assertTrue(log.lines, "nothing was logged")
+        for line in log.lines:
+            self.assertRegex(line, LOGFMT_LINE)
+        (record,) = log.records("django.security.DisallowedHost")
+        self.assertEqual(record["level"], "warning")
+        self.assertEqual(record["status"], "400")
+        self.assertIn("evil.example", record["msg"])
+        self.assertNotIn("exc", record)
+        self.assertNotIn("Traceback", log.stream.getvalue())
+        self.assertFalse([line for line in log.lines if "level=error" in line], log.lines)
