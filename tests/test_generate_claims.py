@@ -212,6 +212,15 @@ class DeterminismTests(TestCase):
         self.assertEqual(generated("--claims", "150", "--seed", "3"), first)
         self.assertNotEqual(generated("--claims", "150", "--seed", "4")[0], first[0])
 
+    def test_generated_rows_pass_the_models_field_validation(self):
+        # Written with COPY or bulk_create, past full_clean(): the same rules hold anyway
+        # (web addresses only, no control characters in names and statements).
+        for model in [Source, Article, Actor, Event, Claim]:
+            relations = [field.name for field in model._meta.fields if field.is_relation]
+            for row in model.objects.all():
+                with self.subTest(f"{model.__name__} {row.pk}"):
+                    row.clean_fields(exclude=relations)
+
     def test_helpers_match_the_app(self):
         from django.utils.text import slugify
 
