@@ -21,6 +21,7 @@ from django.db.models.lookups import In
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from .links import WEB_URL_SQL, web_url
 from .models import (
     Actor,
     Article,
@@ -264,7 +265,7 @@ def claim_record(row, absolute):
         "evidence": [
             {
                 "article_url": f"{articles}{article_pk}/{article_slug}/#evidence-{pk}",
-                "original_url": url or None,
+                "original_url": web_url(url) or None,
                 "title": title,
                 "source": source,
                 "published_at": published_at,
@@ -435,7 +436,7 @@ def copy_claim_rows(queryset, absolute):
                 FROM (
                     SELECT
                         %s || a.id || '/' || a.slug || '/#evidence-' || e.id AS article_url,
-                        a.url,
+                        CASE WHEN a.url ~* %s THEN a.url ELSE '' END AS url,
                         s.name AS source,
                         e.stance,
                         e.quote,
@@ -458,6 +459,7 @@ def copy_claim_rows(queryset, absolute):
         *[UNFOLDED, FOLD],
         *[FOLD] * 4,
         articles,
+        WEB_URL_SQL,
         UNFOLDED,
         Status.PUBLISHED,
     ]
@@ -513,7 +515,7 @@ def article_record(article, absolute):
         "id": article.pk,
         "url": absolute(article.get_absolute_url()),
         "title": article.title,
-        "original_url": article.url or None,
+        "original_url": web_url(article.url) or None,
         "source": article.source.name,
         "source_url": absolute(article.source.get_absolute_url()),
         "authors": article.authors,
