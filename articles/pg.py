@@ -32,9 +32,14 @@ def statement_timeout(limit):
             if outer:  # SET LOCAL outlives a savepoint, up to the outer transaction's end
                 cursor.execute("SET LOCAL statement_timeout = DEFAULT")
     except OperationalError as error:
-        if isinstance(error.__cause__, QueryCanceled):
+        if timed_out(error):
             raise StatementTimeout from error
         raise
+
+
+def timed_out(error):
+    """Whether a database error is PostgreSQL cancelling a statement past its time limit."""
+    return isinstance(error.__cause__, QueryCanceled)
 
 
 def libpq_environment(settings_dict):

@@ -1,6 +1,8 @@
 """Readers' pages. Only published content is ever shown; drafts answer 404."""
 
+import csv
 import datetime
+import io
 import itertools
 from collections import defaultdict
 
@@ -10,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -31,6 +34,8 @@ from .models import (
 )
 
 PAGE_SIZE = 20
+# Seconds after which a client may try again when the site answers 503.
+RETRY_AFTER = 60
 
 
 class CappedPaginator(Paginator):
@@ -596,6 +601,26 @@ def bad_request(message, **extra):
     return JsonResponse({"error": message, **extra}, status=400)
 
 
+def unavailable(request, message):
+    """
+    503 with Retry-After, in the form the address promises: JSON for the API and the JSON
+    downloads, CSV for the CSV downloads (an `error` column), an HTML page elsewhere. The
+    page needs neither the database nor the context processors.
+    """
+    match = request.resolver_match
+    fmt = match.kwargs.get("fmt") if match else None
+    if fmt == "json" or (match and match.route.startswith("api/")):
+        response = JsonResponse({"error": message}, status=503)
+    elif fmt == "csv":
+        text = io.StringIO()
+        csv.writer(text).writerows([["error"], [message]])
+        response = HttpResponse(text.getvalue(), "text/csv; charset=utf-8", status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def form_errors(filterset):
     return {field: [str(error) for error in errors] for field, errors in filterset.errors.items()}
 
@@ -612,6 +637,11 @@ def download(request, fmt, filterset, records, layout, csv_rows=None):
     if not filterset.is_valid():
         return bad_request("These filters cannot be used.", errors=form_errors(filterset))
     name, columns, to_row = layout
+    # A database that cannot answer is a 503 now, not a download that starts and breaks
+    # off: the rows are read later, while the response is sent. (As Django does before a
+    # request's first query, a persistent connection that has died is replaced.)
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
     if fmt == "csv":
         rows = csv_rows(filterset) if csv_rows else None
         if rows is None:
