@@ -10,10 +10,13 @@ documented in README.md ("Claim records (JSON) and columns (CSV)").
 import csv
 import functools
 import json
+import threading
+import weakref
 from collections import defaultdict
 from itertools import batched
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.db.models import F, Prefetch
@@ -35,6 +38,9 @@ from .models import (
 )
 
 CHUNK_SIZE = 1000
+# Downloads this worker process streams at once, on any number of threads: each holds a
+# database connection and a long statement. One more answers 503 (see in_slot()).
+SLOTS = threading.BoundedSemaphore(settings.EXPORTS_PER_WORKER)
 # Bytes of COPY output gathered into each piece of a streamed response.
 COPY_PIECE_SIZE = 64 * 1024
 # In CSV, a list (actors, evidence…) is one cell with one item per line: items are
@@ -604,6 +610,32 @@ def stream_json(records, filename):
 
 def to_json(data, **kwargs):
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, **kwargs)
+
+
+class Busy(Exception):
+    """Every download slot of this worker is taken."""
+
+
+def in_slot(rows):
+    """
+    `rows` (records, or pieces of CSV) read under one of the worker's download slots,
+    taken now: Busy when none is free. The slot is given back once the rows are all read,
+    or the response is closed part way (the generator's `finally`), or dropped without
+    ever being read (the finalizer: a generator that never started runs no `finally`).
+    """
+    slots = SLOTS  # the one given back (tests replace it)
+    if not slots.acquire(blocking=False):
+        raise Busy
+
+    def reading():
+        try:
+            yield from rows
+        finally:
+            give_back()
+
+    generator = reading()
+    give_back = weakref.finalize(generator, slots.release)  # at most once
+    return generator
 
 
 def records(queryset, to_record, absolute):

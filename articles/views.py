@@ -6,6 +6,7 @@ import io
 import itertools
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
@@ -32,6 +33,7 @@ from .models import (
     Status,
     claim_count,
 )
+from .pg import use_statement_timeout
 
 PAGE_SIZE = 20
 # Seconds after which a client may try again when the site answers 503.
@@ -637,17 +639,28 @@ def download(request, fmt, filterset, records, layout, csv_rows=None):
     if not filterset.is_valid():
         return bad_request("These filters cannot be used.", errors=form_errors(filterset))
     name, columns, to_row = layout
+    if request.method == "HEAD":
+        # The headers a GET gets, none of the work: servers read a HEAD's body through
+        # only to throw it away.
+        return (
+            export.csv_response((), columns, name) if fmt == "csv" else export.stream_json((), name)
+        )
+    # Every row the filters select, not a page of them: a longer limit than pages get.
+    use_statement_timeout(settings.EXPORT_STATEMENT_TIMEOUT)
     # A database that cannot answer is a 503 now, not a download that starts and breaks
     # off: the rows are read later, while the response is sent. (As Django does before a
     # request's first query, a persistent connection that has died is replaced.)
     connection.close_if_health_check_failed()
     connection.ensure_connection()
-    if fmt == "csv":
-        rows = csv_rows(filterset) if csv_rows else None
-        if rows is None:
-            return export.stream_csv(records(filterset), columns, to_row, name)
-        return export.csv_response(rows, columns, name)
-    return export.stream_json(records(filterset), name)
+    try:
+        if fmt == "csv":
+            rows = csv_rows(filterset) if csv_rows else None
+            if rows is None:
+                return export.stream_csv(export.in_slot(records(filterset)), columns, to_row, name)
+            return export.csv_response(export.in_slot(rows), columns, name)
+        return export.stream_json(export.in_slot(records(filterset)), name)
+    except export.Busy:
+        return unavailable(request, "Too many downloads are running. Try again in a minute.")
 
 
 def claim_export(request, fmt):

@@ -7,6 +7,7 @@ to start without one. README.md lists every variable.
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,25 @@ def env_bool(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default, minimum=0):
+    value = os.environ.get(name, default)
+    if not re.fullmatch(r"[0-9]+", value) or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {minimum}, not {value!r}")
+    return int(value)
+
+
+def env_milliseconds(name, default):
+    """A duration in PostgreSQL's units ("500ms", "5s", "2min") in milliseconds; "0": None."""
+    value = os.environ.get(name, default)
+    if value == "0":
+        return None
+    if not (match := re.fullmatch(r"([1-9][0-9]*)(ms|s|min)", value)):
+        raise ImproperlyConfigured(
+            f"{name} must be a duration such as '500ms', '5s' or '2min' (or 0), not {value!r}"
+        )
+    return int(match[1]) * {"ms": 1, "s": 1000, "min": 60_000}[match[2]]
 
 
 def env_secret(name):
@@ -80,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Public requests run under STATEMENT_TIMEOUT, the admin under the server's setting.
+    "articles.middleware.StatementTimeoutMiddleware",
     # A database that cannot answer, or a statement past its limit: 503, not 500.
     "articles.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -122,6 +144,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Bounded work (PostgreSQL): the longest any statement of a public request may run, and of
+# a download's (every row its filters select); 0 leaves it to the server's setting. The
+# admin and management commands run under the server's setting.
+STATEMENT_TIMEOUT = env_milliseconds("STATEMENT_TIMEOUT", "5s")
+EXPORT_STATEMENT_TIMEOUT = env_milliseconds("EXPORT_STATEMENT_TIMEOUT", "5min")
+# Downloads one worker process streams at once; one more answers 503 with Retry-After.
+EXPORTS_PER_WORKER = env_int("EXPORTS_PER_WORKER", "1", minimum=1)
 
 # Rendered public pages, per worker process; see articles/caching.py for why they are
 # never stale. Each entry is one page (about 10–100 kB).
