@@ -192,8 +192,16 @@ STORAGES = {
 }
 
 # Production sits behind a TLS-terminating proxy. With DEBUG on (local development and
-# tests) nothing insists on HTTPS, but the headers are the same.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+# tests) nothing insists on HTTPS, but the headers are the same. A proxy that redirects
+# plain HTTP to HTTPS itself makes the app's redirect redundant: only when the operator
+# says so is the deployment check's warning about it (security.W008) silenced.
+PROXY_REDIRECTS_TO_HTTPS = env_bool("PROXY_REDIRECTS_TO_HTTPS", "false")
+SECURE_SSL_REDIRECT = env_bool(
+    "SECURE_SSL_REDIRECT", "false" if DEBUG or PROXY_REDIRECTS_TO_HTTPS else "true"
+)
+SILENCED_SYSTEM_CHECKS = (
+    ["security.W008"] if PROXY_REDIRECTS_TO_HTTPS and not SECURE_SSL_REDIRECT else []
+)
 if trusted := os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (trusted, "https")
 SECURE_HSTS_SECONDS = 31536000  # sent on HTTPS responses only, as browsers require
@@ -237,7 +245,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind PROXY_COUNT reverse proxies, the client's address comes from X-Forwarded-For.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+PROXY_COUNT = env_int("PROXY_COUNT", "0")
 AXES_CLIENT_IP_CALLABLE = "newsclaims.client_ip.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False

@@ -102,6 +102,55 @@ class DeployCheckTests(TestCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("no issues", result.stdout + result.stderr)
 
+    def test_without_the_apps_redirect_to_https_the_deployment_checks_fail(self):
+        # Nobody has said that anything else redirects plain HTTP.
+        result = run_python(
+            ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            SECURE_SSL_REDIRECT="false",
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("security.W008", result.stdout + result.stderr)
+
+    def test_a_proxy_that_redirects_to_https_passes_the_deployment_checks(self):
+        # README: behind a proxy that redirects HTTP to HTTPS itself, say so.
+        for extra in [{"SECURE_SSL_REDIRECT": "false"}, {}]:
+            with self.subTest(**extra):
+                result = run_python(
+                    ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                    PROXY_REDIRECTS_TO_HTTPS="true",
+                    SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+                    PROXY_COUNT="1",
+                    **extra,
+                )
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+                self.assertIn("no issues", result.stdout + result.stderr)
+        result = run_python(
+            [
+                "-c",
+                "import django; django.setup(); from django.conf import settings as s; "
+                "print(s.SECURE_SSL_REDIRECT, s.SILENCED_SYSTEM_CHECKS)",
+            ],
+            PROXY_REDIRECTS_TO_HTTPS="true",
+        )
+        self.assertEqual(result.stdout.strip(), "False ['security.W008']", result.stderr)
+
+    def test_only_the_redirect_warning_is_ever_silenced(self):
+        result = run_python(
+            [
+                "-c",
+                "import django; django.setup(); from django.conf import settings as s; "
+                "print(s.SILENCED_SYSTEM_CHECKS)",
+            ],
+        )
+        self.assertEqual(result.stdout.strip(), "[]", result.stderr)
+        result = run_python(
+            ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            PROXY_REDIRECTS_TO_HTTPS="true",
+            DEBUG="true",
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("security.W018", result.stdout + result.stderr)  # DEBUG on
+
     def test_production_cookie_and_transport_settings(self):
         result = run_python(
             [
