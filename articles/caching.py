@@ -38,13 +38,15 @@ def cached_page(view):
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
             return response
-        version = ContentVersion.current() if request.method == "GET" else None
+        version = ContentVersion.current() if request.method in ("GET", "HEAD") else None
         if version is None:
             return view(request, *args, **kwargs)
         prefix = f"content-{version}"
-        key = get_cache_key(request, prefix, cache=cache)
-        if key is not None and (response := cache.get(key)) is not None:
-            return response
+        # A HEAD is answered from the page a GET stored, as Django's cache middleware does.
+        for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
+            key = get_cache_key(request, prefix, method, cache=cache)
+            if key is not None and (response := cache.get(key)) is not None:
+                return response
         response = view(request, *args, **kwargs)
         # The same for everyone, but current only until the next edit, which no cache
         # outside this process hears of.

@@ -4,6 +4,7 @@ per event. Each response is checked against the requirements of RFC 4287 (Atom 1
 with xml.etree, and never carries a draft.
 """
 
+import inspect
 import re
 import xml.etree.ElementTree as ET
 from io import StringIO
@@ -238,7 +239,7 @@ class ClaimsFeedTests(FeedFixture):
         once. Interleave two requests the way two threads can: the first request's items
         must still be chosen by the first request's filters.
         """
-        feed = resolve(reverse("claim_feed")).func.__wrapped__  # the Feed, not its cache
+        feed = inspect.unwrap(resolve(reverse("claim_feed")).func)  # the Feed, not its cache
         factory = RequestFactory()
         first = factory.get(reverse("claim_feed"), {"country": ["rs", "cn"]})
         second = factory.get(reverse("claim_feed"), {"kind": "diplomatic"})

@@ -372,3 +372,59 @@ class CookieTests(SiteFixture):
         self.assertNotIn("sessionid", response.cookies)
         self.assertNotIn("csrftoken", response.cookies)
         self.assertEqual(client.get(reverse("admin:index"), secure=True).status_code, 200)
+
+
+class HttpMethodTests(HeadersAssertions, SiteFixture):
+    """
+    Public addresses take GET and HEAD; the admin, which has forms, POST too. Anything
+    else (TRACE, OPTIONS, PUT…) answers 405 rather than the page.
+    """
+
+    OTHER_METHODS = ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "PROPFIND"]
+
+    def public_urls(self):
+        return [
+            url
+            for label, url in EveryKindOfResponseTests.public_urls(self).items()
+            if not label.startswith(("400", "404", "admin")) and "static" not in url
+        ]
+
+    def test_other_methods_answer_405_on_every_public_address(self):
+        for url in self.public_urls():
+            for method in ["POST", *self.OTHER_METHODS]:
+                with self.subTest(url=url, method=method):
+                    response = self.client.generic(method, url, secure=True)
+                    self.assertEqual(response.status_code, 405)
+                    self.assertEqual(response["Allow"], "GET, HEAD")
+                    self.assertSecurityHeaders(response, f"{method} {url}")
+
+    def test_the_admin_takes_get_head_and_post_only(self):
+        self.client.force_login(self.superuser)
+        urls = [
+            reverse("admin:index"),
+            reverse("admin:articles_claim_change", args=[self.claim.pk]),
+            reverse("admin:login"),
+        ]
+        for url in urls:
+            for method in self.OTHER_METHODS:
+                with self.subTest(url=url, method=method):
+                    response = self.client.generic(method, url, secure=True)
+                    self.assertEqual(response.status_code, 405)
+                    self.assertEqual(response["Allow"], "GET, HEAD, POST")
+            self.assertEqual(self.client.head(url, secure=True).status_code, 200)
+
+    def test_a_head_is_answered_from_the_page_a_get_stored(self):
+        for url in [reverse("home"), reverse("claim_list"), self.claim.get_absolute_url()]:
+            with self.subTest(url):
+                get = self.client.get(url)
+                with self.assertNumQueries(1):  # the content version
+                    head = self.client.head(url)
+                self.assertEqual(head.status_code, 200)
+                self.assertEqual(head.content, b"")
+                self.assertEqual(head["Content-Length"], get["Content-Length"])
+
+    def test_a_head_renders_no_more_often_than_a_get(self):
+        url = reverse("country_detail", args=["rs"])
+        self.client.head(url)
+        with self.assertNumQueries(1):
+            self.assertEqual(self.client.head(url).status_code, 200)
