@@ -184,7 +184,7 @@ BACKUP_DIR ?= backups
 .PHONY: backup restore
 backup: $(VENV)/.installed-run ## Back up the DATABASE_URL database (pg_dump custom format) into backups/
 	@[[ -n "$${DATABASE_URL:-}" ]] || { echo "error: set DATABASE_URL to the PostgreSQL database to back up" >&2; exit 1; }
-	mkdir -p $(BACKUP_DIR)
+	mkdir -p -m 0700 $(BACKUP_DIR)
 	$(MANAGE) backup_database $(BACKUP_DIR)/newsclaims-$$(date -u +%Y%m%dT%H%M%SZ).dump
 
 restore: $(VENV)/.installed-run ## Restore FILE=… into a new database TARGET=… on the DATABASE_URL server

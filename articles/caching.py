@@ -6,12 +6,22 @@ every change readers can see moves on, so an edit or a publication makes every s
 page unreachable at once instead of after a timeout; editing a draft does not. Only
 the view's own response is stored: security headers are still added by the middleware
 on every request.
+
+The cache is shared by everyone a worker serves, so it only ever holds and serves pages
+for requests without a session: a signed-in page may be personal (staff see a link to
+the admin).
 """
 
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import get_cache_key, learn_cache_key
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_cache_key,
+    learn_cache_key,
+    patch_cache_control,
+)
 
 from .derived import change_seq
 
@@ -22,13 +32,25 @@ TIMEOUT = 60 * 60
 def cached_page(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method != "GET":
+        # Whoever has a session may be signed in: neither served from the cache nor
+        # stored in it, nor in any other. (The cookie costs nothing to check; the user
+        # would cost a query.)
+        if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         prefix = f"change-{change_seq()}"
-        key = get_cache_key(request, prefix, cache=cache)
-        if key is not None and (response := cache.get(key)) is not None:
-            return response
+        # A HEAD is answered from the page a GET stored, as Django's cache middleware does.
+        for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
+            key = get_cache_key(request, prefix, method, cache=cache)
+            if key is not None and (response := cache.get(key)) is not None:
+                return response
         response = view(request, *args, **kwargs)
+        # The same for everyone, but current only until the next edit, which no cache
+        # outside this process hears of.
+        patch_cache_control(response, public=True, max_age=0)
         # Error pages and anything personal (cookies) are not stored.
         if response.status_code == 200 and not response.streaming and not response.cookies:
 

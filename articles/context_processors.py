@@ -1,3 +1,11 @@
+from django.utils.functional import lazy
+
+
 def canonical_url(request):
-    """The page's address without its query string: the canonical URL unless a view knows better."""
-    return {"default_canonical_url": request.build_absolute_uri(request.path)}
+    """
+    The page's address without its query string: the canonical URL unless a view knows better.
+
+    Lazy: built only where a template prints it. Error pages do not, and the 400 page for a
+    Host header that ALLOWED_HOSTS refuses could not build it (DisallowedHost again).
+    """
+    return {"default_canonical_url": lazy(request.build_absolute_uri, str)(request.path)}

@@ -10,10 +10,13 @@ documented in README.md ("Claim records (JSON) and columns (CSV)").
 import csv
 import functools
 import json
+import threading
+import weakref
 from collections import defaultdict
 from itertools import batched
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.db.models import F, Prefetch
@@ -21,6 +24,7 @@ from django.db.models.lookups import In
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from .links import WEB_URL_SQL, web_url
 from .models import (
     Actor,
     Article,
@@ -34,6 +38,9 @@ from .models import (
 )
 
 CHUNK_SIZE = 1000
+# Downloads this worker process streams at once, on any number of threads: each holds a
+# database connection and a long statement. One more answers 503 (see in_slot()).
+SLOTS = threading.BoundedSemaphore(settings.EXPORTS_PER_WORKER)
 # Bytes of COPY output gathered into each piece of a streamed response.
 COPY_PIECE_SIZE = 64 * 1024
 # In CSV, a list (actors, evidence…) is one cell with one item per line: items are
@@ -264,7 +271,7 @@ def claim_record(row, absolute):
         "evidence": [
             {
                 "article_url": f"{articles}{article_pk}/{article_slug}/#evidence-{pk}",
-                "original_url": url or None,
+                "original_url": web_url(url) or None,
                 "title": title,
                 "source": source,
                 "published_at": published_at,
@@ -435,7 +442,7 @@ def copy_claim_rows(queryset, absolute):
                 FROM (
                     SELECT
                         %s || a.id || '/' || a.slug || '/#evidence-' || e.id AS article_url,
-                        a.url,
+                        CASE WHEN a.url ~* %s THEN a.url ELSE '' END AS url,
                         s.name AS source,
                         e.stance,
                         e.quote,
@@ -458,6 +465,7 @@ def copy_claim_rows(queryset, absolute):
         *[UNFOLDED, FOLD],
         *[FOLD] * 4,
         articles,
+        WEB_URL_SQL,
         UNFOLDED,
         Status.PUBLISHED,
     ]
@@ -513,7 +521,7 @@ def article_record(article, absolute):
         "id": article.pk,
         "url": absolute(article.get_absolute_url()),
         "title": article.title,
-        "original_url": article.url or None,
+        "original_url": web_url(article.url) or None,
         "source": article.source.name,
         "source_url": absolute(article.source.get_absolute_url()),
         "authors": article.authors,
@@ -602,6 +610,32 @@ def stream_json(records, filename):
 
 def to_json(data, **kwargs):
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, **kwargs)
+
+
+class Busy(Exception):
+    """Every download slot of this worker is taken."""
+
+
+def in_slot(rows):
+    """
+    `rows` (records, or pieces of CSV) read under one of the worker's download slots,
+    taken now: Busy when none is free. The slot is given back once the rows are all read,
+    or the response is closed part way (the generator's `finally`), or dropped without
+    ever being read (the finalizer: a generator that never started runs no `finally`).
+    """
+    slots = SLOTS  # the one given back (tests replace it)
+    if not slots.acquire(blocking=False):
+        raise Busy
+
+    def reading():
+        try:
+            yield from rows
+        finally:
+            give_back()
+
+    generator = reading()
+    give_back = weakref.finalize(generator, slots.release)  # at most once
+    return generator
 
 
 def records(queryset, to_record, absolute):

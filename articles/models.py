@@ -13,7 +13,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Now
@@ -34,6 +34,26 @@ bcp47_validator = RegexValidator(
     "Enter a BCP 47 language tag such as “en”, “sr-Latn” or “zh-Hans”.",
 )
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like “Q403”.")
+# Importers bypass the admin's forms, and URLField alone also takes ftp://: only a web
+# address is ever stored, so only a web address is ever linked to.
+web_url_validator = URLValidator(
+    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+)
+# Control characters (tab and line breaks aside) and the non-characters U+FFFE/U+FFFF:
+# invisible, pasted from word processors, and mostly beyond what XML 1.0 (the feeds) can
+# carry.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def validate_no_control_characters(value):
+    """For names and statements: refuse an invisible character rather than store it."""
+    if match := CONTROL_CHARACTER.search(value):
+        raise ValidationError(
+            "Remove the invisible control character U+%(code)04X (character %(position)d): "
+            "it usually comes with text pasted from a word processor.",
+            code="control_character",
+            params={"code": ord(match.group()), "position": match.start() + 1},
+        )
 
 
 # Quote matching: editors paste quotes from browsers and word processors, which change
@@ -171,7 +191,9 @@ class Country(WithDerivedColumns):
         help_text="ISO 3166-1 alpha-2 code in capitals, e.g. RS. XK is Kosovo.",
     )
     alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(
+        max_length=100, unique=True, validators=[validate_no_control_characters]
+    )
     region = models.CharField(max_length=50, blank=True, help_text="UN M49 region.")
     subregion = models.CharField(max_length=50, blank=True, help_text="UN M49 sub-region.")
     # Published claims involving it: stored, because counting them for every row of an
@@ -210,7 +232,7 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_no_control_characters])
     slug = models.SlugField(max_length=80, unique=True)
     domain = models.CharField(
         max_length=200, blank=True, help_text="Web domain without scheme, e.g. “bbc.co.uk”."
@@ -243,12 +265,13 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_no_control_characters])
     slug = models.SlugField(max_length=80, unique=True)
     url = models.URLField(
         "URL",
         max_length=500,
         blank=True,
+        validators=[web_url_validator],
         help_text="Where the article was published. Leave empty for print or unknown sources.",
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
@@ -337,7 +360,7 @@ class Actor(WithDerivedColumns):
         ALLIANCE = "alliance", "Alliance or bloc"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_no_control_characters])
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     country = models.ForeignKey(
@@ -350,6 +373,7 @@ class Actor(WithDerivedColumns):
     )
     aliases = models.TextField(
         blank=True,
+        validators=[validate_no_control_characters],
         help_text="Other names and spellings, one per line, any script: “Србија”, “PLA”.",
     )
     wikidata_id = models.CharField(
@@ -410,7 +434,11 @@ class Event(WithDerivedColumns):
         SANCTION = "sanction", "Sanction"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=200, help_text="As it is known: “Peace Guardian 2025”.")
+    name = models.CharField(
+        max_length=200,
+        validators=[validate_no_control_characters],
+        help_text="As it is known: “Peace Guardian 2025”.",
+    )
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     start_date = models.DateField()
@@ -507,6 +535,7 @@ class Claim(WithDerivedColumns, EditedModel):
 
     statement = models.CharField(
         max_length=400,
+        validators=[validate_no_control_characters],
         help_text="One sentence saying who did what with whom, in the site's own words.",
     )
     slug = models.SlugField(

@@ -1,5 +1,6 @@
 """schema.org JSON-LD for claim, article and event pages."""
 
+from .links import web_url
 from .models import Claim
 
 # ClaimReview's rating: 5 = corroborated … 1 = refuted, as fact-checkers publish it.
@@ -16,7 +17,7 @@ def claim_data(claim, absolute):
         {
             "@type": "NewsArticle",
             "headline": item.article.title,
-            "url": item.article.url or absolute(item.article.get_absolute_url()),
+            "url": web_url(item.article.url) or absolute(item.article.get_absolute_url()),
             "datePublished": item.article.published_at.isoformat(),
             "publisher": {"@type": "Organization", "name": item.article.source.name},
         }
@@ -71,8 +72,8 @@ def article_data(article, absolute):
             for name in article.authors.split(",")
             if name.strip()
         ]
-    if article.url:
-        data["isBasedOn"] = article.url
+    if original := web_url(article.url):
+        data["isBasedOn"] = original
     if article.summary:
         data["description"] = article.summary
     return data

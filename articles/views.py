@@ -1,15 +1,19 @@
 """Readers' pages. Only published content is ever shown; drafts answer 404."""
 
+import csv
 import datetime
+import io
 import itertools
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -29,8 +33,11 @@ from .models import (
     Status,
     claim_count,
 )
+from .pg import use_statement_timeout
 
 PAGE_SIZE = 20
+# Seconds after which a client may try again when the site answers 503.
+RETRY_AFTER = 60
 
 
 class CappedPaginator(Paginator):
@@ -596,6 +603,26 @@ def bad_request(message, **extra):
     return JsonResponse({"error": message, **extra}, status=400)
 
 
+def unavailable(request, message):
+    """
+    503 with Retry-After, in the form the address promises: JSON for the API and the JSON
+    downloads, CSV for the CSV downloads (an `error` column), an HTML page elsewhere. The
+    page needs neither the database nor the context processors.
+    """
+    match = request.resolver_match
+    fmt = match.kwargs.get("fmt") if match else None
+    if fmt == "json" or (match and match.route.startswith("api/")):
+        response = JsonResponse({"error": message}, status=503)
+    elif fmt == "csv":
+        text = io.StringIO()
+        csv.writer(text).writerows([["error"], [message]])
+        response = HttpResponse(text.getvalue(), "text/csv; charset=utf-8", status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def form_errors(filterset):
     return {field: [str(error) for error in errors] for field, errors in filterset.errors.items()}
 
@@ -612,12 +639,28 @@ def download(request, fmt, filterset, records, layout, csv_rows=None):
     if not filterset.is_valid():
         return bad_request("These filters cannot be used.", errors=form_errors(filterset))
     name, columns, to_row = layout
-    if fmt == "csv":
-        rows = csv_rows(filterset) if csv_rows else None
-        if rows is None:
-            return export.stream_csv(records(filterset), columns, to_row, name)
-        return export.csv_response(rows, columns, name)
-    return export.stream_json(records(filterset), name)
+    if request.method == "HEAD":
+        # The headers a GET gets, none of the work: servers read a HEAD's body through
+        # only to throw it away.
+        return (
+            export.csv_response((), columns, name) if fmt == "csv" else export.stream_json((), name)
+        )
+    # Every row the filters select, not a page of them: a longer limit than pages get.
+    use_statement_timeout(settings.EXPORT_STATEMENT_TIMEOUT)
+    # A database that cannot answer is a 503 now, not a download that starts and breaks
+    # off: the rows are read later, while the response is sent. (As Django does before a
+    # request's first query, a persistent connection that has died is replaced.)
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    try:
+        if fmt == "csv":
+            rows = csv_rows(filterset) if csv_rows else None
+            if rows is None:
+                return export.stream_csv(export.in_slot(records(filterset)), columns, to_row, name)
+            return export.csv_response(export.in_slot(rows), columns, name)
+        return export.stream_json(export.in_slot(records(filterset)), name)
+    except export.Busy:
+        return unavailable(request, "Too many downloads are running. Try again in a minute.")
 
 
 def claim_export(request, fmt):

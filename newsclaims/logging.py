@@ -33,3 +33,16 @@ class LogfmtFormatter(logging.Formatter):
         if record.exc_info:
             pairs.append(("exc", self.formatException(record.exc_info)))
         return " ".join(f"{key}={quote(value)}" for key, value in pairs)
+
+
+class AsWarning(logging.Filter):
+    """
+    Log the record as a warning, without its traceback: for refusals that are routine rather
+    than errors. Django logs a Host header that ALLOWED_HOSTS refuses as an error with a
+    traceback; scanners send thousands, and the traceback says nothing the message does not.
+    """
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 
 MAX_QUERY_STRING = 4096
 
@@ -31,3 +31,25 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain",
             )
         return self.get_response(request)
+
+
+class AdminMethodsMiddleware:
+    """
+    The admin takes GET and HEAD, and POST from its forms. Its views treat any other
+    method (TRACE, OPTIONS, PUT…) as a GET and answer with the page: refuse those with 405.
+    (Public views refuse all but GET and HEAD themselves: require_safe, articles/urls.py.)
+    Before the CSRF check, which would refuse some of them with 403 instead.
+    """
+
+    allowed = ["GET", "HEAD", "POST"]
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in self.allowed and "admin" in request.resolver_match.namespaces:
+            return HttpResponseNotAllowed(self.allowed)
+        return None

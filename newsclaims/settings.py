@@ -7,6 +7,7 @@ to start without one. README.md lists every variable.
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,25 @@ def env_bool(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default, minimum=0):
+    value = os.environ.get(name, default)
+    if not re.fullmatch(r"[0-9]+", value) or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {minimum}, not {value!r}")
+    return int(value)
+
+
+def env_milliseconds(name, default):
+    """A duration in PostgreSQL's units ("500ms", "5s", "2min") in milliseconds; "0": None."""
+    value = os.environ.get(name, default)
+    if value == "0":
+        return None
+    if not (match := re.fullmatch(r"([1-9][0-9]*)(ms|s|min)", value)):
+        raise ImproperlyConfigured(
+            f"{name} must be a duration such as '500ms', '5s' or '2min' (or 0), not {value!r}"
+        )
+    return int(match[1]) * {"ms": 1, "s": 1000, "min": 60_000}[match[2]]
 
 
 def env_secret(name):
@@ -76,10 +96,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # TRACE, OPTIONS, PUT… answer 405 in the admin (public views: require_safe).
+    "newsclaims.middleware.AdminMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Public requests run under STATEMENT_TIMEOUT, the admin under the server's setting.
+    "articles.middleware.StatementTimeoutMiddleware",
+    # A database that cannot answer, or a statement past its limit: 503, not 500.
+    "articles.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -121,6 +147,14 @@ DATABASES = {
     )
 }
 
+# Bounded work (PostgreSQL): the longest any statement of a public request may run, and of
+# a download's (every row its filters select); 0 leaves it to the server's setting. The
+# admin and management commands run under the server's setting.
+STATEMENT_TIMEOUT = env_milliseconds("STATEMENT_TIMEOUT", "5s")
+EXPORT_STATEMENT_TIMEOUT = env_milliseconds("EXPORT_STATEMENT_TIMEOUT", "5min")
+# Downloads one worker process streams at once; one more answers 503 with Retry-After.
+EXPORTS_PER_WORKER = env_int("EXPORTS_PER_WORKER", "1", minimum=1)
+
 # Rendered public pages, per worker process; see articles/caching.py for why they are
 # never stale. Each entry is one page (about 10–100 kB).
 CACHES = {
@@ -160,8 +194,16 @@ STORAGES = {
 }
 
 # Production sits behind a TLS-terminating proxy. With DEBUG on (local development and
-# tests) nothing insists on HTTPS, but the headers are the same.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+# tests) nothing insists on HTTPS, but the headers are the same. A proxy that redirects
+# plain HTTP to HTTPS itself makes the app's redirect redundant: only when the operator
+# says so is the deployment check's warning about it (security.W008) silenced.
+PROXY_REDIRECTS_TO_HTTPS = env_bool("PROXY_REDIRECTS_TO_HTTPS", "false")
+SECURE_SSL_REDIRECT = env_bool(
+    "SECURE_SSL_REDIRECT", "false" if DEBUG or PROXY_REDIRECTS_TO_HTTPS else "true"
+)
+SILENCED_SYSTEM_CHECKS = (
+    ["security.W008"] if PROXY_REDIRECTS_TO_HTTPS and not SECURE_SSL_REDIRECT else []
+)
 if trusted := os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (trusted, "https")
 SECURE_HSTS_SECONDS = 31536000  # sent on HTTPS responses only, as browsers require
@@ -205,7 +247,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind PROXY_COUNT reverse proxies, the client's address comes from X-Forwarded-For.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+PROXY_COUNT = env_int("PROXY_COUNT", "0")
 AXES_CLIENT_IP_CALLABLE = "newsclaims.client_ip.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
@@ -217,6 +259,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"logfmt": {"()": "newsclaims.logging.LogfmtFormatter"}},
+    "filters": {"as_warning": {"()": "newsclaims.logging.AsWarning"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -225,8 +268,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes logs every successful login at INFO; lockouts are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes logs every successful login at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+        # A Host header that ALLOWED_HOSTS refuses answers 400: a warning, not an error.
+        "django.security.DisallowedHost": {"filters": ["as_warning"]},
+    },
 }
 
 # Where the demo loader reads its seed articles from.

@@ -701,6 +701,11 @@ def awkward_csv_claims(world):
                 tie = make_article(source=odd, published_at=late.published_at)
                 Evidence.objects.create(claim=claim, article=tie, quote="\t \n", stance="denies")
                 Evidence.objects.create(claim=claim, article=world.draft_article, quote="Draft.")
+        # Addresses only an importer could store, in any case: exported only if http(s).
+        for url in ["JavaScript:alert(6)", " https://example.org/space", "HTTPS://EXAMPLE.ORG/"]:
+            Evidence.objects.create(
+                claim=claim, article=make_article(source=odd, url=url), quote="Officials"
+            )
         # Timestamps with and without microseconds.
         Claim.objects.filter(statement__startswith="+").update(
             created_at=datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.test import TestCase
 from django.urls import reverse
 
-from articles.models import Article, Claim, Evidence, Status
+from articles.models import Article, Claim, Event, Evidence, Status
 
 from .factories import BODY, make_article, make_claim, make_source, state
 
@@ -474,3 +474,52 @@ class PublishActionTests(TestCase):
         self.assertContains(response, "Moved 1 item back to draft.")
         article.refresh_from_db()
         self.assertEqual(article.status, Status.DRAFT)
+
+
+class ValidationPastTheBrowserTests(TestCase):
+    """What a browser's form would rarely send but a script or a paste can."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_publisher()
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_an_event_named_with_a_control_character_is_refused(self):
+        response = self.client.post(
+            admin_url("event", "add"),
+            {
+                "name": "EV admin\x0bentry",
+                "slug": "ev-admin-entry",
+                "kind": "exercise",
+                "start_date": "2025-05-01",
+                "_save": "Save",
+            },
+        )
+        self.assertContains(response, "U+000B")
+        self.assertFalse(Event.objects.filter(slug="ev-admin-entry").exists())
+
+    def test_an_article_address_that_is_not_http_or_https_is_refused(self):
+        source = make_source()
+        for url in ["javascript:alert(6)", "ftp://example.org/story"]:
+            with self.subTest(url):
+                response = self.client.post(
+                    admin_url("article", "add"),
+                    {
+                        "title": "An article",
+                        "slug": "an-article",
+                        "source": source.pk,
+                        "url": url,
+                        "published_at_0": "2025-05-08",
+                        "published_at_1": "12:00:00",
+                        "language": "en",
+                        "body": "Text.",
+                        "status": "draft",
+                        **management_form("evidence", 0),
+                        "_save": "Save",
+                    },
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "http://")
+                self.assertFalse(Article.objects.exists())

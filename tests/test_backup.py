@@ -6,6 +6,7 @@ restore_database restores it into a new database, and every row comes back.
 import io
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import unittest
@@ -161,6 +162,18 @@ class BackupCommandFailureTests(TestCase):
             call_command("restore_database", str(backup), connection.settings_dict["NAME"])
         self.assertIn("createdb failed", str(refused.exception))
         self.assertEqual(Claim.objects.count(), before)
+
+    def test_a_backup_is_readable_by_its_owner_alone(self):
+        # It holds password hashes and sessions. Whatever the umask, and whatever mode a
+        # file of that name had.
+        old_umask = os.umask(0o022)
+        self.addCleanup(os.umask, old_umask)
+        backup = self.directory / "newsclaims.dump"
+        call_command("backup_database", str(backup), stdout=io.StringIO())
+        self.assertEqual(stat.S_IMODE(backup.stat().st_mode), 0o600)
+        backup.chmod(0o644)
+        call_command("backup_database", str(backup), stdout=io.StringIO())
+        self.assertEqual(stat.S_IMODE(backup.stat().st_mode), 0o600)
 
     def test_a_backup_to_an_unwritable_place_fails_loudly(self):
         with self.assertRaises(CommandError) as failed:

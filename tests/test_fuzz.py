@@ -1,6 +1,8 @@
 """
 Every public GET parameter of every public page type, fuzzed with hypothesis: real
-values, any text, long and huge values, invalid UTF-8 and repeated parameters. Whatever
+values, any text, long and huge values, invalid UTF-8 and repeated parameters. Then every
+public URL pattern with hostile headers (Host, the proxies' X-Forwarded-*, cookies…)
+under production's proxy settings, and with every method and junk bodies. Whatever
 arrives, the answer is never a server error.
 
 Each page type runs MAX_EXAMPLES requests. hypothesis.extra.django.TestCase is Django's
@@ -13,17 +15,21 @@ in .hypothesis/, which carries its own .gitignore.
 from urllib.parse import quote, quote_from_bytes
 
 from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from articles import urls as public_urls
 from articles.filters import SORTS
-from articles.models import Actor, Claim, Event
+from articles.models import Actor, Article, Claim, Event
 
 from .factories import make_actor, make_article, make_claim, make_event, make_source, state
 
 MAX_EXAMPLES = 60
-ALLOWED = {200, 301, 302, 400, 404, 413}
+# 405: a method the address does not take; 429: the login refusing a locked-out pair.
+ALLOWED = {200, 301, 302, 400, 404, 405, 413, 429}
 
 FUZZ = settings(
     max_examples=MAX_EXAMPLES,
@@ -105,6 +111,91 @@ def encode(pairs):
     return "&".join(parts)
 
 
+# What a WSGI server hands over: header values are Latin-1 text.
+LATIN1 = st.characters(max_codepoint=255)
+HOSTILE_HOSTS = [
+    "evil.example",
+    "",
+    "127.0.0.1:8500@evil",
+    "\t",
+    "%00",
+    "A" * 300,
+    "testserver:99999",
+    "[::1",
+    "testserver.",
+    "TESTSERVER:80",
+]
+FORWARDED_FOR = [
+    "192.0.2.10",
+    "1.2.3.4:5678",
+    "[2001:db8::1]",
+    "[2001:db8::1]:443",
+    "not-an-ip",
+    "1.2.3.999",
+    "x" * 3000,
+    "unknown, 10.0.0.1",
+    ", ,",
+    "fe80::1%eth0",
+]
+# Real and hostile values for each header; "https" often, so most requests get past
+# SecurityMiddleware's redirect to the view.
+HEADER_VALUES = {
+    "Host": ["testserver", "testserver", *HOSTILE_HOSTS],
+    "X-Forwarded-For": FORWARDED_FOR,
+    "X-Forwarded-Proto": ["https", "https", "https", "http", "https, http", "", "ftp"],
+    "X-Forwarded-Host": HOSTILE_HOSTS,
+    "X-Forwarded-Port": ["443", "80", "x", "99999"],
+    "Forwarded": ["for=192.0.2.60;proto=https", 'for="[2001:db8::1]"', ";;;"],
+    "Cookie": [
+        "sessionid=nonsense",
+        "sessionid=" + "a" * 4000,
+        "csrftoken=;;;",
+        "=",
+        "messages=x",
+        "sessionid=\x7f",
+    ],
+    "Accept": ["application/json", "*/*;q=x", "text/html" * 100],
+    "Accept-Language": ["sr-Latn", "*", "x" * 300, "en;q=nan"],
+    "Accept-Encoding": ["gzip", "br;q=2", "x" * 300],
+    "User-Agent": ["sqlmap/1.8", "() { :; }; echo", "x" * 5000],
+    "Referer": ["javascript:alert(6)", "http://evil.example/", "//"],
+    "Origin": ["null", "http://evil.example", "https://testserver"],
+    "If-Modified-Since": ["Sat, 29 Oct 1994 19:43:31 GMT", "yesterday", "0"],
+    "If-None-Match": ['"x"', "*", "W/"],
+    "Range": ["bytes=0-10", "bytes=x", "bytes=-1,-2,-3"],
+}
+
+
+def header_value(real):
+    return st.one_of(
+        st.sampled_from(real),
+        st.sampled_from(real),
+        st.text(LATIN1, max_size=40),
+        st.text(LATIN1, min_size=200, max_size=3000),
+    )
+
+
+HEADERS = st.fixed_dictionaries(
+    {}, optional={name: header_value(values) for name, values in HEADER_VALUES.items()}
+)
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND"]
+CONTENT_TYPES = [
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=xyz",
+    "multipart/form-data",
+    "application/json",
+    "text/plain; charset=utf-99",
+    "",
+]
+# Production's proxy settings (README): the proxy says which requests came over HTTPS
+# and appends the client's address; the app redirects plain HTTP.
+BEHIND_A_PROXY = override_settings(
+    PROXY_COUNT=1,
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+    SECURE_SSL_REDIRECT=True,
+)
+
+
 class FuzzTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -122,20 +213,122 @@ class FuzzTests(TestCase):
                 verification=Claim.Verification.values[n % 4],
             )
         make_claim(status="draft", statement="A draft nobody may see.")
+        cls.claim = Claim.objects.published().first()
+        cls.article = Article.objects.published().first()
 
-    def fetch(self, path, query):
+    def addresses(self):
+        """(URL pattern name, address): every public pattern, and the admin's login."""
+        claim, article = self.claim, self.article
+        return [
+            ("home", reverse("home")),
+            ("claim_list", reverse("claim_list")),
+            ("claim_feed", reverse("claim_feed")),
+            ("claim_export", reverse("claim_export", args=["csv"])),
+            ("claim_export", reverse("claim_export", args=["json"])),
+            ("claim_detail_short", reverse("claim_detail_short", args=[claim.pk])),
+            ("claim_detail", claim.get_absolute_url()),
+            ("article_list", reverse("article_list")),
+            ("article_export", reverse("article_export", args=["csv"])),
+            ("article_export", reverse("article_export", args=["json"])),
+            ("article_detail_short", reverse("article_detail_short", args=[article.pk])),
+            ("article_detail", article.get_absolute_url()),
+            ("source_detail", reverse("source_detail", args=["demo-wire"])),
+            ("country_list", reverse("country_list")),
+            ("country_detail", reverse("country_detail", args=["rs"])),
+            ("country_feed", reverse("country_feed", args=["rs"])),
+            ("country_pair", reverse("country_pair", args=["rs", "cn"])),
+            ("country_pair_feed", reverse("country_pair_feed", args=["rs", "cn"])),
+            ("event_list", reverse("event_list")),
+            ("event_detail", reverse("event_detail", args=["peace-guardian"])),
+            ("event_feed", reverse("event_feed", args=["peace-guardian"])),
+            ("actor_list", reverse("actor_list")),
+            ("actor_detail", reverse("actor_detail", args=["serbian-armed-forces"])),
+            ("api_claims", reverse("api_claims")),
+            ("api_articles", reverse("api_articles")),
+            ("sitemap", reverse("sitemap")),
+            ("sitemap_section", reverse("sitemap_section", args=["claims"])),
+            ("robots_txt", reverse("robots_txt")),
+            ("healthz", reverse("healthz")),
+            ("admin:login", reverse("admin:login")),
+        ]
+
+    def fetch(self, path, query="", method="GET", body=b"", content_type="", headers=None):
         url = f"{path}?{query}" if query else path
         with transaction.atomic():
-            response = self.client.get(url)
+            response = self.client.generic(
+                method, url, body, content_type=content_type, headers=headers
+            )
             if response.streaming:
                 # Exports are generated while they are sent: read them to the end.
                 b"".join(response.streaming_content)
         self.assertIn(
             response.status_code,
             ALLOWED,
-            f"GET {url[:300]} answered {response.status_code}",
+            f"{method} {url[:300]} {str(headers)[:300]} answered {response.status_code}",
         )
         return response
+
+    def test_every_public_url_pattern_is_fuzzed(self):
+        patterns = {pattern.name for pattern in public_urls.urlpatterns}
+        self.assertEqual({name for name, _ in self.addresses()} - {"admin:login"}, patterns)
+        for _, address in self.addresses():
+            with self.subTest(address):
+                self.assertIn(self.fetch(address).status_code, {200, 301})
+
+    @BEHIND_A_PROXY
+    def test_every_address_with_each_hostile_header(self):
+        secure = {"X-Forwarded-Proto": "https"}
+        for _, address in self.addresses():
+            for name, values in HEADER_VALUES.items():
+                for value in values:
+                    with self.subTest(address=address, header=name, value=value[:40]):
+                        self.fetch(address, headers={**secure, name: value})
+
+    @BEHIND_A_PROXY
+    def test_signing_in_with_each_hostile_header(self):
+        # Login throttling records the address from X-Forwarded-For (newsclaims/client_ip).
+        for name, values in HEADER_VALUES.items():
+            for value in values:
+                with self.subTest(header=name, value=value[:40]):
+                    self.fetch(
+                        reverse("admin:login"),
+                        method="POST",
+                        body=b"username=alice&password=wrong",
+                        content_type="application/x-www-form-urlencoded",
+                        headers={"X-Forwarded-Proto": "https", name: value},
+                    )
+
+    @BEHIND_A_PROXY
+    @settings(FUZZ, max_examples=150)
+    @given(
+        address=st.integers(min_value=0, max_value=29),
+        query=query_strategy([*CLAIM_FILTERS, "page_size"]),
+        headers=HEADERS,
+    )
+    def test_hostile_headers_and_parameters(self, address, query, headers):
+        self.fetch(self.addresses()[address][1], query, headers=headers)
+
+    @BEHIND_A_PROXY
+    @settings(FUZZ, max_examples=100)
+    @given(
+        address=st.integers(min_value=0, max_value=29),
+        method=st.sampled_from(METHODS),
+        body=st.one_of(
+            st.binary(max_size=2000),
+            st.just(b"username=alice&password=wrong"),
+            st.just(b'--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb'),
+        ),
+        content_type=st.one_of(st.sampled_from(CONTENT_TYPES), st.text(LATIN1, max_size=30)),
+        headers=HEADERS,
+    )
+    def test_every_method_with_hostile_bodies(self, address, method, body, content_type, headers):
+        self.fetch(
+            self.addresses()[address][1],
+            method=method,
+            body=body,
+            content_type=content_type,
+            headers={"X-Forwarded-Proto": "https", **headers},
+        )
 
     @FUZZ
     @given(query=query_strategy(CLAIM_FILTERS))

@@ -239,6 +239,18 @@ class DeterminismTests(TestCase):
         self.assertEqual(generated(claims=150, seed=3), first)
         self.assertNotEqual(generated(claims=150, seed=4)[0], first[0])
 
+    def test_generated_rows_pass_the_models_field_validation(self):
+        # Written with COPY or bulk_create, past full_clean(): the same rules hold anyway
+        # (web addresses only, no control characters in names and statements).
+        generate(claims=150, seed=3)
+        for model in [Source, Article, Actor, Event, Claim]:
+            relations = [field.name for field in model._meta.fields if field.is_relation]
+            rows = model.objects.all()
+            self.assertTrue(rows.exists(), model)
+            for row in rows:
+                with self.subTest(f"{model.__name__} {row.pk}"):
+                    row.clean_fields(exclude=relations)
+
     def test_fast_slugify_matches_django(self):
         for text in ["Vučić and Đorđe", "Србија", "Yıldız ﬁ “quoted”", "€5 million", "A_b -- c"]:
             self.assertEqual(generator.fast_slugify(text), slugify(text))

@@ -9,8 +9,10 @@ import datetime
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.db.models import F
-from django.test import Client, TestCase, override_settings
+from django.test import Client, RequestFactory, SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
+
+from newsclaims.client_ip import client_ip
 
 from .test_security_headers import security_header_problems
 
@@ -151,3 +153,99 @@ class LoginThrottlingTests(TestCase):
         self.assertLockedOut(self.login("alice", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=ATTACKER))
         # Someone else, behind the same proxy, is not locked out by the attacker.
         self.assertSignedIn(self.login("alice", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=SOMEONE_ELSE))
+
+    # What proxies really append: a port, brackets around IPv6, or something broken. None
+    # of it may reach axes' inet column as it is (PostgreSQL refuses it: a 500).
+    @override_settings(PROXY_COUNT=1)
+    def test_behind_a_proxy_an_address_with_a_port_or_brackets_is_the_clients_address(self):
+        proxy = "10.0.0.2"
+        for forwarded, address in [
+            ("192.0.2.10:5678", "192.0.2.10"),
+            ("[2001:db8::1]", "2001:db8::1"),
+            ("[2001:db8::1]:443", "2001:db8::1"),
+        ]:
+            with self.subTest(forwarded):
+                AccessAttempt.objects.all().delete()
+                self.login("alice", WRONG, proxy, HTTP_X_FORWARDED_FOR=forwarded)
+                self.assertEqual(
+                    list(AccessAttempt.objects.values_list("ip_address", flat=True)), [address]
+                )
+                self.assertSignedIn(
+                    self.login("alice", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=forwarded)
+                )
+
+    @override_settings(PROXY_COUNT=1)
+    def test_behind_a_proxy_a_forwarded_value_that_is_no_address_never_breaks_the_login(self):
+        proxy = "10.0.0.2"
+        for forwarded in ["not-an-ip", "1.2.3.999", "1.2.3.4:99999", "x" * 3000, "fe80::1%eth0"]:
+            with self.subTest(forwarded[:20]):
+                AccessAttempt.objects.all().delete()
+                response = self.login("alice", WRONG, proxy, HTTP_X_FORWARDED_FOR=forwarded)
+                self.assertContains(response, BAD_LOGIN_MESSAGE)
+                # Counted against the address the request came from: the proxy's.
+                self.assertEqual(
+                    list(AccessAttempt.objects.values_list("ip_address", flat=True)), [proxy]
+                )
+                self.assertSignedIn(
+                    self.login("alice", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=forwarded)
+                )
+
+
+class ClientAddressTests(SimpleTestCase):
+    """newsclaims.client_ip: the address axes records, from the proxy's X-Forwarded-For."""
+
+    def address(self, forwarded=None, remote="10.0.0.2"):
+        meta = {"REMOTE_ADDR": remote}
+        if forwarded is not None:
+            meta["HTTP_X_FORWARDED_FOR"] = forwarded
+        return client_ip(RequestFactory().get("/", **meta))
+
+    def test_without_proxy_count_the_forwarded_header_is_ignored(self):
+        self.assertEqual(self.address("192.0.2.10"), "10.0.0.2")
+
+    @override_settings(PROXY_COUNT=1)
+    def test_addresses_as_proxies_write_them_are_read_in_their_usual_form(self):
+        for forwarded, address in {
+            "192.0.2.10": "192.0.2.10",
+            " 192.0.2.10 ": "192.0.2.10",
+            "192.0.2.10:5678": "192.0.2.10",
+            "2001:DB8:0::1": "2001:db8::1",
+            "[2001:db8::1]": "2001:db8::1",
+            "[2001:db8::1]:443": "2001:db8::1",
+            "::ffff:192.0.2.10": "192.0.2.10",
+            "forged, 198.51.100.7, 192.0.2.10": "192.0.2.10",
+        }.items():
+            with self.subTest(forwarded):
+                self.assertEqual(self.address(forwarded), address)
+
+    @override_settings(PROXY_COUNT=1)
+    def test_anything_else_falls_back_to_the_address_the_request_came_from(self):
+        for forwarded in [
+            "",
+            ",",
+            "not-an-ip",
+            "1.2.3.999",
+            "1.2.3.4:99999",
+            "1.2.3.4:http",
+            "[1.2.3.4]",
+            "[2001:db8::1",
+            "fe80::1%eth0",
+            "unknown",
+            "x" * 3000,
+            "1" * 3000,
+            "192.0.2.10\x00",
+        ]:
+            with self.subTest(forwarded[:20]):
+                self.assertEqual(self.address(forwarded), "10.0.0.2")
+
+    @override_settings(PROXY_COUNT=2)
+    def test_with_two_proxies_the_client_is_the_second_entry_from_the_right(self):
+        self.assertEqual(self.address("forged, 192.0.2.10:1234, 10.0.0.1"), "192.0.2.10")
+        # Fewer entries than proxies: the header was not written by both of them.
+        self.assertEqual(self.address("192.0.2.10"), "10.0.0.2")
+
+    @override_settings(PROXY_COUNT=1)
+    def test_a_remote_address_that_is_no_address_gives_none(self):
+        # axes records None (NULL) rather than something its inet column refuses.
+        self.assertIsNone(self.address("not-an-ip", remote=""))
+        self.assertIsNone(self.address(remote="unix:/run/gunicorn.sock"))

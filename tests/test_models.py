@@ -254,6 +254,76 @@ class ArticleUrlTests(TestCase):
             make_article(url="https://example.org/story", source=self.source)
 
 
+class ArticleUrlSchemeTests(TestCase):
+    """Importers bypass the admin's forms: the model itself accepts only web addresses."""
+
+    def test_an_address_that_is_not_http_or_https_is_rejected_by_validation(self):
+        article = make_article()
+        for url in [
+            "javascript:alert(6)",
+            "JavaScript:alert(6)",
+            "data:text/html,<script>alert(6)</script>",
+            "vbscript:msgbox(6)",
+            "ftp://example.org/story",
+            "//example.org/story",
+            "example.org/story",
+        ]:
+            with self.subTest(url):
+                article.url = url
+                with self.assertRaises(ValidationError) as refused:
+                    article.full_clean()
+                self.assertIn("url", refused.exception.message_dict)
+
+    def test_http_and_https_addresses_are_valid(self):
+        article = make_article()
+        for url in [
+            "http://example.org/story",
+            "https://example.org/a?b=c#d",
+            "HTTPS://EXAMPLE.ORG/",
+        ]:
+            with self.subTest(url):
+                article.url = url
+                article.full_clean()
+
+
+class ControlCharacterTests(TestCase):
+    """
+    Names and statements are refused with control characters in them (pasted from word
+    processors: Word's manual line break is a vertical tab). They are invisible, and
+    XML 1.0, which feeds are written in, cannot carry most of them.
+    """
+
+    def rows(self):
+        """(row, field) for every name and statement."""
+        return [
+            (make_event(), "name"),
+            (make_actor(), "name"),
+            (make_actor(), "aliases"),
+            (make_source(), "name"),
+            (make_article(), "title"),
+            (make_claim(), "statement"),
+            (country("RS"), "name"),
+        ]
+
+    def test_a_control_character_in_a_name_or_statement_is_rejected_by_validation(self):
+        for row, field in self.rows():
+            for character in ["\x00", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\ufffe"]:
+                with self.subTest(f"{type(row).__name__}.{field} {character!r}"):
+                    setattr(row, field, f"EV admin{character}entry")
+                    with self.assertRaises(ValidationError) as refused:
+                        row.full_clean()
+                    self.assertIn(field, refused.exception.message_dict)
+                    self.assertIn(
+                        f"U+{ord(character):04X}", " ".join(refused.exception.message_dict[field])
+                    )
+
+    def test_tabs_and_line_breaks_are_not_refused(self):
+        for row, field in self.rows():
+            with self.subTest(f"{type(row).__name__}.{field}"):
+                setattr(row, field, "Two\tlines\r\nof text")
+                row.full_clean()
+
+
 class ClaimDateTests(TestCase):
     def claim(self, **fields):
         return Claim(statement="Something happened.", slug="something", kind="other", **fields)

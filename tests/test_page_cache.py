@@ -1,10 +1,13 @@
 """Public pages are cached per change log number: fast to repeat, never stale."""
 
-from django.test import TestCase
+from django.db import connection
+from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Claim, Status
-from tests.factories import make_actor, make_article, make_claim, make_event, state
+from articles.models import Change, Claim, Status
+from tests.factories import make_actor, make_article, make_claim, make_event, make_source, state
+from tests.test_admin import make_editor
 
 
 def statements(response):
@@ -100,3 +103,95 @@ class PageCacheTests(TestCase):
         make_article(status="draft")
         with self.assertNumQueries(1):  # the change log number
             self.client.get(self.url)
+
+
+STAFF_LINK = "Go to the editors’ admin"
+
+
+class SignedInUsersAndThePageCacheTests(TestCase):
+    """
+    The page cache is shared by everyone a worker serves, and a signed-in editor's page
+    is not everyone's (the home page links to the admin for staff). Editors are never
+    served from it, nor written into it.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.source = make_source()
+        cls.event = make_event()
+        cls.actor = make_actor(country=state("RS").country)
+        cls.article = make_article(source=cls.source)
+        cls.claim = make_claim(
+            [state("RS"), state("CN"), cls.actor], article=cls.article, event=cls.event
+        )
+        cls.editor = make_editor()
+
+    def setUp(self):
+        self.signed_in = Client()
+        self.signed_in.force_login(self.editor)
+        self.anonymous = Client()
+
+    def cached_urls(self):
+        """Every public URL pattern the page cache serves."""
+        return [
+            reverse("home"),
+            reverse("claim_list"),
+            reverse("claim_list") + "?country=rs",
+            self.claim.get_absolute_url(),
+            reverse("article_list"),
+            self.article.get_absolute_url(),
+            self.source.get_absolute_url(),
+            reverse("country_list"),
+            reverse("country_detail", args=["rs"]),
+            reverse("country_pair", args=["rs", "cn"]),
+            reverse("event_list"),
+            self.event.get_absolute_url(),
+            reverse("actor_list"),
+            self.actor.get_absolute_url(),
+            reverse("claim_feed"),
+            reverse("country_feed", args=["rs"]),
+            reverse("country_pair_feed", args=["rs", "cn"]),
+            reverse("event_feed", args=[self.event.slug]),
+            reverse("api_claims"),
+            reverse("api_articles"),
+            reverse("sitemap"),
+            reverse("sitemap_section", args=["claims"]),
+        ]
+
+    def rendered(self, client, url):
+        """The response, and whether it was rendered (not served from the cache)."""
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        # A page served from the cache takes one query: the change log number.
+        sql = [query["sql"] for query in queries]
+        from_cache = len(sql) == 1 and Change._meta.db_table in sql[0]
+        return response, not from_cache
+
+    def test_an_editors_page_is_never_served_to_anonymous_readers(self):
+        for url in self.cached_urls():
+            with self.subTest(url):
+                self.signed_in.get(url)
+                response, rendered = self.rendered(self.anonymous, url)
+                self.assertTrue(rendered, "the reader got the page stored for the editor")
+                self.assertNotContains(response, STAFF_LINK)
+
+    def test_an_editor_is_never_served_the_anonymous_page(self):
+        for url in self.cached_urls():
+            with self.subTest(url):
+                self.anonymous.get(url)
+                self.assertFalse(self.rendered(self.anonymous, url)[1], "not cached at all")
+                response, rendered = self.rendered(self.signed_in, url)
+                self.assertTrue(rendered, "the editor got the readers' page from the cache")
+        self.assertContains(self.signed_in.get(reverse("home")), STAFF_LINK)
+
+    def test_public_pages_say_who_may_keep_a_copy(self):
+        for url in self.cached_urls():
+            with self.subTest(url):
+                for response in (self.anonymous.get(url), self.anonymous.get(url)):
+                    directives = response["Cache-Control"].split(", ")
+                    self.assertIn("public", directives)
+                    self.assertIn("max-age=0", directives)
+                directives = self.signed_in.get(url)["Cache-Control"].split(", ")
+                self.assertIn("private", directives)
+                self.assertIn("no-store", directives)

@@ -7,6 +7,7 @@ This module is also a URLconf (ROOT_URLCONF is pointed at it in some tests): the
 project's URLs plus /boom/, a view that fails.
 """
 
+import csv
 import io
 import logging
 import os
@@ -18,13 +19,14 @@ from pathlib import Path
 from unittest import mock
 
 from django.contrib.auth.models import User
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, ProgrammingError, connection, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory, SimpleTestCase, TestCase, override_settings
 from django.urls import include, path, reverse
 
 from articles import derived
+from articles.middleware import UNREACHABLE
 from newsclaims.logging import LogfmtFormatter
 
 from .factories import make_claim, state
@@ -118,6 +120,7 @@ ERROR_PAGES = {
     "403.html": "Not allowed",
     "404.html": "Page not found",
     "500.html": "Something went wrong",
+    "503.html": "Temporarily unavailable",
 }
 
 
@@ -214,6 +217,49 @@ class HealthzTests(TestCase):
         self.assertEqual(self.client.get(reverse("healthz")).status_code, 200)
 
 
+class FailingDatabaseTests(TestCase):
+    """The database failing as a dead server's would (both databases; see above)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_claim([state("RS"), state("CN")])
+
+    def failing(self):
+        return mock.patch.object(
+            connections["default"],
+            "cursor",
+            side_effect=OperationalError("server closed the connection unexpectedly"),
+        )
+
+    def test_the_api_answers_503_json_with_retry_after(self):
+        client = Client(raise_request_exception=False)
+        for url in ["/api/claims/", "/api/articles/", "/claims/export.json?country=rs"]:
+            with self.subTest(url), self.failing():
+                response = client.get(url)
+            self.assertEqual(response.status_code, 503)
+            self.assertEqual(response["Retry-After"], "60")
+            self.assertEqual(response.json(), {"error": UNREACHABLE})
+        self.assertEqual(client.get("/api/claims/").status_code, 200)
+
+    def test_a_page_answers_the_503_page_with_the_security_headers(self):
+        from .test_security_headers import security_header_problems
+
+        with self.failing():
+            response = Client(raise_request_exception=False).get("/claims/", secure=True)
+        self.assertEqual(response.status_code, 503)
+        self.assertTemplateUsed(response, "503.html")
+        self.assertEqual(security_header_problems(response), [])
+
+    def test_other_database_errors_are_still_500s(self):
+        # A query the database refuses is a bug, not an outage.
+        failing = mock.patch.object(
+            connections["default"], "cursor", side_effect=ProgrammingError("no such column")
+        )
+        with failing, self.assertLogs("django.request", "ERROR"):
+            response = Client(raise_request_exception=False).get("/api/claims/")
+        self.assertEqual(response.status_code, 500)
+
+
 @override_settings(DEBUG=False)
 class StoppedDatabaseTests(SimpleTestCase):
     """
@@ -268,11 +314,48 @@ class StoppedDatabaseTests(SimpleTestCase):
         self.assertTemplateUsed(response, "404.html")
 
     @with_boom
-    def test_a_page_that_needs_the_database_renders_500_html(self):
+    def test_a_page_that_needs_the_database_answers_503_html(self):
         with self.assertLogs("django.request", "ERROR"):
             response = self.client.get("/needs-the-database/")
-        self.assertEqual(response.status_code, 500)
-        self.assertTemplateUsed(response, "500.html")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "60")
+        self.assertTemplateUsed(response, "503.html")
+
+    def test_public_pages_answer_503_html(self):
+        for url in ["/", "/claims/", "/countries/rs/", "/claims/feed/", "/sitemap.xml"]:
+            with self.subTest(url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 503)
+                self.assertEqual(response["Retry-After"], "60")
+                self.assertContains(response, "Temporarily unavailable", status_code=503)
+
+    def test_the_api_answers_503_in_json(self):
+        for url in ["/api/claims/", "/api/articles/?source=x", "/claims/export.json"]:
+            with self.subTest(url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 503)
+                self.assertEqual(response["Content-Type"], "application/json")
+                self.assertEqual(response["Retry-After"], "60")
+                self.assertIn("database", response.json()["error"])
+
+    def test_csv_downloads_answer_503_in_csv(self):
+        for url in ["/claims/export.csv", "/articles/export.csv?country=rs"]:
+            with self.subTest(url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 503)
+                self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+                self.assertEqual(response["Retry-After"], "60")
+                rows = list(csv.reader(io.StringIO(response.content.decode())))
+                self.assertEqual(rows[0], ["error"])
+                self.assertIn("database", rows[1][0])
+
+    def test_the_503_is_logged_on_one_line_without_a_traceback(self):
+        with CapturedLog() as log:
+            self.client.get("/api/claims/")
+        (record,) = log.records("django.request")
+        self.assertEqual((record["level"], record["status"]), ("error", "503"))
+        self.assertIn("Database unavailable: /api/claims/", record["msg"])
+        self.assertNotIn("exc", record)
 
 
 # --- logging ----------------------------------------------------------------------------
@@ -435,3 +518,79 @@ class RequestLoggingTests(TestCase):
         self.assertTrue(log.records("axes.handlers.database"), log.lines)
         self.assertTrue(any("Locking out" in line for line in log.lines), log.lines)
         self.assertNoSecrets(log, self.SECRET)
+
+
+# --- hostile Host headers ---------------------------------------------------------------
+
+# Host headers that ALLOWED_HOSTS refuses, as a scanner sends them.
+HOSTILE_HOSTS = {
+    "unknown": "evil.example",
+    "empty": "",
+    "user info": "127.0.0.1:8500@evil",
+    "tab": "\t",
+    "percent-encoded NUL": "%00",
+    "NUL": "news\x00.example",
+    "300 letters": "A" * 300,
+}
+
+
+class HostileHostHeaderTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.claim = make_claim([state("RS"), state("CN")])
+
+    def setUp(self):
+        self.client = Client(raise_request_exception=False)
+
+    def urls(self):
+        return [
+            reverse("home"),
+            reverse("healthz"),
+            reverse("claim_list"),
+            self.claim.get_absolute_url(),
+            reverse("claim_feed"),
+            reverse("api_claims"),
+            reverse("claim_export", args=["csv"]),
+            reverse("sitemap"),
+            reverse("robots_txt"),
+            reverse("admin:login"),
+            "/no-such-page/",
+        ]
+
+    def test_unknown_host_header_answers_400(self):
+        for url in self.urls():
+            for label, host in HOSTILE_HOSTS.items():
+                with self.subTest(url=url, host=label):
+                    response = self.client.get(url, headers={"host": host}, secure=True)
+                    self.assertEqual(response.status_code, 400)
+                    self.assertTemplateUsed(response, "400.html")
+                    self.assertNotIn(b"evil", response.content)
+
+    @override_settings(SECURE_SSL_REDIRECT=True)
+    def test_unknown_host_header_answers_400_where_plain_http_is_redirected(self):
+        # SecurityMiddleware asks for the host first, to build the https:// address.
+        for label, host in HOSTILE_HOSTS.items():
+            with self.subTest(host=label):
+                response = self.client.get(reverse("home"), headers={"host": host})
+                self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.client.get(reverse("home")).status_code, 301)
+
+    def test_the_400_for_an_unknown_host_carries_the_security_headers(self):
+        from .test_security_headers import security_header_problems
+
+        response = self.client.get(reverse("home"), headers={"host": "evil.example"}, secure=True)
+        self.assertEqual(security_header_problems(response), [])
+
+    def test_an_unknown_host_is_logged_as_a_warning_without_a_traceback(self):
+        with CapturedLog() as log:
+            self.client.get(reverse("healthz"), headers={"host": "evil.example"})
+        self.assertTrue(log.lines, "nothing was logged")
+        for line in log.lines:
+            self.assertRegex(line, LOGFMT_LINE)
+        (record,) = log.records("django.security.DisallowedHost")
+        self.assertEqual(record["level"], "warning")
+        self.assertEqual(record["status"], "400")
+        self.assertIn("evil.example", record["msg"])
+        self.assertNotIn("exc", record)
+        self.assertNotIn("Traceback", log.stream.getvalue())
+        self.assertFalse([line for line in log.lines if "level=error" in line], log.lines)

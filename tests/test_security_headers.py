@@ -102,6 +102,55 @@ class DeployCheckTests(TestCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("no issues", result.stdout + result.stderr)
 
+    def test_without_the_apps_redirect_to_https_the_deployment_checks_fail(self):
+        # Nobody has said that anything else redirects plain HTTP.
+        result = run_python(
+            ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            SECURE_SSL_REDIRECT="false",
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("security.W008", result.stdout + result.stderr)
+
+    def test_a_proxy_that_redirects_to_https_passes_the_deployment_checks(self):
+        # README: behind a proxy that redirects HTTP to HTTPS itself, say so.
+        for extra in [{"SECURE_SSL_REDIRECT": "false"}, {}]:
+            with self.subTest(**extra):
+                result = run_python(
+                    ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                    PROXY_REDIRECTS_TO_HTTPS="true",
+                    SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+                    PROXY_COUNT="1",
+                    **extra,
+                )
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+                self.assertIn("no issues", result.stdout + result.stderr)
+        result = run_python(
+            [
+                "-c",
+                "import django; django.setup(); from django.conf import settings as s; "
+                "print(s.SECURE_SSL_REDIRECT, s.SILENCED_SYSTEM_CHECKS)",
+            ],
+            PROXY_REDIRECTS_TO_HTTPS="true",
+        )
+        self.assertEqual(result.stdout.strip(), "False ['security.W008']", result.stderr)
+
+    def test_only_the_redirect_warning_is_ever_silenced(self):
+        result = run_python(
+            [
+                "-c",
+                "import django; django.setup(); from django.conf import settings as s; "
+                "print(s.SILENCED_SYSTEM_CHECKS)",
+            ],
+        )
+        self.assertEqual(result.stdout.strip(), "[]", result.stderr)
+        result = run_python(
+            ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            PROXY_REDIRECTS_TO_HTTPS="true",
+            DEBUG="true",
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("security.W018", result.stdout + result.stderr)  # DEBUG on
+
     def test_production_cookie_and_transport_settings(self):
         result = run_python(
             [
@@ -214,6 +263,10 @@ class EveryKindOfResponseTests(HeadersAssertions, SiteFixture):
             with self.subTest(label):
                 response = self.client.get(url, secure=True)
                 self.assertSecurityHeaders(response, f"{label}: GET {url[:80]}")
+                if response.streaming:
+                    # Read to the end, as a client does: the download gives its slot back.
+                    self.assertEqual(response.status_code, 200)
+                    b"".join(response.streaming_content)
 
     def test_admin_pages_carry_the_headers(self):
         self.client.force_login(self.superuser)
@@ -323,3 +376,59 @@ class CookieTests(SiteFixture):
         self.assertNotIn("sessionid", response.cookies)
         self.assertNotIn("csrftoken", response.cookies)
         self.assertEqual(client.get(reverse("admin:index"), secure=True).status_code, 200)
+
+
+class HttpMethodTests(HeadersAssertions, SiteFixture):
+    """
+    Public addresses take GET and HEAD; the admin, which has forms, POST too. Anything
+    else (TRACE, OPTIONS, PUT…) answers 405 rather than the page.
+    """
+
+    OTHER_METHODS = ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "PROPFIND"]
+
+    def public_urls(self):
+        return [
+            url
+            for label, url in EveryKindOfResponseTests.public_urls(self).items()
+            if not label.startswith(("400", "404", "admin")) and "static" not in url
+        ]
+
+    def test_other_methods_answer_405_on_every_public_address(self):
+        for url in self.public_urls():
+            for method in ["POST", *self.OTHER_METHODS]:
+                with self.subTest(url=url, method=method):
+                    response = self.client.generic(method, url, secure=True)
+                    self.assertEqual(response.status_code, 405)
+                    self.assertEqual(response["Allow"], "GET, HEAD")
+                    self.assertSecurityHeaders(response, f"{method} {url}")
+
+    def test_the_admin_takes_get_head_and_post_only(self):
+        self.client.force_login(self.superuser)
+        urls = [
+            reverse("admin:index"),
+            reverse("admin:articles_claim_change", args=[self.claim.pk]),
+            reverse("admin:login"),
+        ]
+        for url in urls:
+            for method in self.OTHER_METHODS:
+                with self.subTest(url=url, method=method):
+                    response = self.client.generic(method, url, secure=True)
+                    self.assertEqual(response.status_code, 405)
+                    self.assertEqual(response["Allow"], "GET, HEAD, POST")
+            self.assertEqual(self.client.head(url, secure=True).status_code, 200)
+
+    def test_a_head_is_answered_from_the_page_a_get_stored(self):
+        for url in [reverse("home"), reverse("claim_list"), self.claim.get_absolute_url()]:
+            with self.subTest(url):
+                get = self.client.get(url)
+                with self.assertNumQueries(1):  # the content version
+                    head = self.client.head(url)
+                self.assertEqual(head.status_code, 200)
+                self.assertEqual(head.content, b"")
+                self.assertEqual(head["Content-Length"], get["Content-Length"])
+
+    def test_a_head_renders_no_more_often_than_a_get(self):
+        url = reverse("country_detail", args=["rs"])
+        self.client.head(url)
+        with self.assertNumQueries(1):
+            self.assertEqual(self.client.head(url).status_code, 200)

@@ -133,3 +133,42 @@ class PageCacheSettingTests(SimpleTestCase):
     def test_the_page_cache_can_be_turned_off(self):
         result = run_settings(self.SHOW_CACHE, DEBUG="true", PAGE_CACHE="false")
         self.assertEqual(result.stdout.strip(), "DummyCache", result.stderr)
+
+
+class BoundedWorkSettingTests(SimpleTestCase):
+    SHOW_LIMITS = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.STATEMENT_TIMEOUT, s.EXPORT_STATEMENT_TIMEOUT, s.EXPORTS_PER_WORKER)"
+    )
+
+    def test_public_requests_get_five_seconds_and_downloads_five_minutes_by_default(self):
+        result = run_settings(self.SHOW_LIMITS, DEBUG="true")
+        self.assertEqual(result.stdout.strip(), "5000 300000 1", result.stderr)
+
+    def test_timeouts_are_read_in_postgresqls_units(self):
+        result = run_settings(
+            self.SHOW_LIMITS,
+            DEBUG="true",
+            STATEMENT_TIMEOUT="750ms",
+            EXPORT_STATEMENT_TIMEOUT="2min",
+            EXPORTS_PER_WORKER="3",
+        )
+        self.assertEqual(result.stdout.strip(), "750 120000 3", result.stderr)
+        result = run_settings(self.SHOW_LIMITS, DEBUG="true", STATEMENT_TIMEOUT="0")
+        self.assertEqual(result.stdout.strip(), "None 300000 1", result.stderr)
+
+    def test_a_timeout_that_is_not_a_duration_refuses_to_start(self):
+        for name in ("STATEMENT_TIMEOUT", "EXPORT_STATEMENT_TIMEOUT"):
+            for value in ("5", "5 seconds", "-1s", "1.5s", "", "0s"):
+                with self.subTest(name=name, value=value):
+                    result = run_settings(DEBUG="true", **{name: value})
+                    self.assertNotEqual(result.returncode, 0)
+                    self.assertIn("ImproperlyConfigured", result.stderr)
+                    self.assertIn(name, result.stderr)
+
+    def test_a_worker_streams_at_least_one_download(self):
+        for value in ("0", "two", "-1", ""):
+            with self.subTest(value):
+                result = run_settings(DEBUG="true", EXPORTS_PER_WORKER=value)
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn("EXPORTS_PER_WORKER", result.stderr)

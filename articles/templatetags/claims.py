@@ -4,6 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 
+from .. import links
 from ..search import highlight as highlight_words
 
 register = template.Library()
@@ -16,6 +17,12 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 def highlight(text, words):
     """{{ claim.statement|highlight:search_words }}: searched words in <mark>."""
     return highlight_words(text, words or ())
+
+
+@register.filter
+def web_url(url):
+    """{{ article.url|web_url }}: the address if it is http(s), otherwise "" (never a link)."""
+    return links.web_url(url)
 
 
 class EscapedJSON:

@@ -1,3 +1,4 @@
+import os
 import subprocess
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,8 +19,16 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             raise CommandError("Backups are for PostgreSQL; the SQLite demo is a file to copy.")
         command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", file]
+        # The dump holds password hashes and sessions: readable by its owner alone from the
+        # moment pg_dump creates it (umask), or a file of that name is narrowed first.
+        if os.path.exists(file):
+            os.chmod(file, 0o600)
         result = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-            command, env=libpq_environment(connection.settings_dict), capture_output=True, text=True
+            command,
+            env=libpq_environment(connection.settings_dict),
+            capture_output=True,
+            text=True,
+            umask=0o077,
         )
         if result.returncode:
             raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
