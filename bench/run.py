@@ -10,14 +10,24 @@ The benchmark: `make bench`, or `.venv/bin/python -m bench.run [options]`.
 3. Serves the site with gunicorn, production settings (DEBUG=false, a throwaway
    SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=false, persistent database
    connections) plus bench/urls.py's two floor views, on 127.0.0.1 only.
-4. Drives each URL with wrk (8 connections, a warm-up then --duration seconds) and
-   records p50/p95/p99 latency and requests/s, each page's throughput as a fraction of
-   the one-query floor, and the SQL queries each page runs (counted in-process).
-5. Exports about 100,000 claims as CSV with one client and records rows/s and the
-   serving worker's peak memory (VmHWM, reset before the request).
-6. Writes bench/results/<timestamp>.txt and prints it.
+4. The headline, the mixed workload (bench/mixed.py): ~3,000 URLs drawn from the data
+   (lists with 1–3 filters, country and pair pages, claims, articles, actors, events,
+   searches), 8 connections for 60 s with the page cache on and an editor saving a
+   published claim every 10 s; p50/p95/p99, 5xx and inexact facets per page type, the
+   floors, the editor's save times and how soon a second server shows an edit. Written
+   to bench/results/<timestamp>-mixed.txt.
+5. Then (unless --mixed-only) each URL alone with wrk (8 connections, a warm-up then
+   --duration seconds): p50/p95/p99 latency and requests/s, each page's throughput as a
+   fraction of the one-query floor, and the SQL queries each page runs (counted
+   in-process); and about 100,000 claims exported as CSV with one client (rows/s and
+   the serving worker's peak memory, VmHWM, reset before the request). Written to
+   bench/results/<timestamp>.txt.
 
 Other commands:
+  python -m bench.run mixed     the mixed workload only
+  python -m bench.run edits     the mixed readers with an editor saving every second:
+                                the admin's save times under load
+  python -m bench.run single    the single-URL table and the export only
   python -m bench.run explain   EXPLAIN (ANALYZE, BUFFERS) of every query the list pages
                                 run, into bench/results/<timestamp>-explain.txt
   python -m bench.run sweep     compare gunicorn worker/thread settings on a few pages
@@ -25,7 +35,9 @@ Other commands:
 """
 
 import argparse
+import contextlib
 import csv
+import dataclasses
 import datetime
 import http.client
 import io
@@ -504,7 +516,11 @@ def machine():
             settings[name] = cursor.fetchone()[0]
     import django
 
-    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+    wrk_version = (
+        subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+        if shutil.which("wrk")
+        else "no wrk"
+    )
     gunicorn_version = subprocess.run(
         [str(Path(PYTHON).parent / "gunicorn"), "--version"], capture_output=True, text=True
     ).stdout.strip()
@@ -615,9 +631,23 @@ def report(args, info, data, counts, results, export, queries, started_load, end
 # --- commands -------------------------------------------------------------------------
 
 
-def run(args):
-    if not shutil.which("wrk"):
-        sys.exit("bench: wrk is missing (Debian: apt-get install wrk)")
+@dataclasses.dataclass
+class Setup:
+    """A database with its data set, ready to serve: what every measuring command needs."""
+
+    env: dict
+    own_cluster: bool
+    data: dict
+    counts: dict
+    info: dict
+
+
+@contextlib.contextmanager
+def prepared(args):
+    """
+    Migrate, make or reuse the data set, collect static files, set Django up in this
+    process; the bench cluster is stopped afterwards if this run started it.
+    """
     url, started_cluster = open_database(args)
     own_cluster = not os.environ.get("DATABASE_URL")
     env = server_environment(url, args.port, page_cache=not args.no_page_cache)
@@ -628,35 +658,64 @@ def run(args):
         data = ensure_dataset(args, env, own_cluster)
         say("collecting static files")
         manage(env, "collectstatic", "--noinput", "-v0")
-        counts = dataset_counts()
-        urls = pick_urls(args)
-        info = machine()
-        say("counting SQL queries per page")
-        queries = count_queries(urls)
-        from django.db import connection
-
-        connection.close()
-        started_load = load_average()
-        with Server(env, args.port, args.workers, args.threads) as server:
-            results = measure(server, urls, args)
-        export = None
-        if not args.skip_export:
-            # A fresh worker, so that its peak memory is the export's, not that of a
-            # page measured before.
-            say("CSV export")
-            with Server(env, args.port, 1, 1) as server:
-                export = measure_export(server, export_query())
-        text = report(
-            args, info, data, counts, results, export, queries, started_load, load_average()
-        )
+        yield Setup(env, own_cluster, data, dataset_counts(), machine())
     finally:
         if started_cluster and not args.keep_running:
             cluster.stop()
+
+
+def run(args, mixed=True, single=True):
+    """The mixed workload (the headline), then each URL alone with wrk."""
+    if single and not shutil.which("wrk"):
+        sys.exit("bench: wrk is missing (Debian: apt-get install wrk)")
+    with prepared(args) as setup:
+        if mixed:
+            from bench import mixed as mixed_workload
+
+            print(mixed_workload.run(args, setup), flush=True)
+        if single:
+            text = single_urls(args, setup)
+            if mixed:
+                print("=" * 100 + "\n\nSecondary: each page alone (wrk, one URL at a time)\n")
+            print(text, flush=True)
+
+
+def edits(args):
+    """The editor saving every --editor-interval (1) seconds while the readers load."""
+    with prepared(args) as setup:
+        from bench import mixed as mixed_workload
+
+        print(mixed_workload.run(args, setup, edits_only=True))
+
+
+def single_urls(args, setup):
+    """Each URL alone with wrk, then the CSV export: the report's text (also written)."""
+    env = setup.env
+    urls = pick_urls(args)
+    say("counting SQL queries per page")
+    queries = count_queries(urls)
+    from django.db import connection
+
+    connection.close()
+    started_load = load_average()
+    with Server(env, args.port, args.workers, args.threads) as server:
+        results = measure(server, urls, args)
+    export = None
+    if not args.skip_export:
+        # A fresh worker, so that its peak memory is the export's, not that of a
+        # page measured before.
+        say("CSV export")
+        with Server(env, args.port, 1, 1) as server:
+            export = measure_export(server, export_query())
+    text = report(
+        args, setup.info, setup.data, setup.counts, results, export, queries, started_load,
+        load_average(),
+    )  # fmt: skip
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{datetime.datetime.now():%Y%m%d-%H%M%S}.txt"
     path.write_text(text)
-    print(text)
     say(f"written to {path.relative_to(ROOT)}")
+    return text
 
 
 def load_average():
@@ -751,7 +810,8 @@ def main():
         prog="python -m bench.run", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("command", nargs="*", default=["run"],
-                        help="run (default), explain, sweep, or db start|stop|url")  # fmt: skip
+                        help="run (default: mixed, then single), mixed, edits, single, explain, "
+                             "sweep, or db start|stop|url")  # fmt: skip
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--regenerate", action="store_true",
@@ -779,6 +839,18 @@ def main():
     )
     parser.add_argument("--keep-running", action="store_true",
                         help="leave the bench cluster running afterwards")  # fmt: skip
+    mixed = parser.add_argument_group("mixed workload (bench/mixed.py)")
+    mixed.add_argument("--mixed-only", action="store_true",
+                       help="run: the mixed workload without the single-URL table")  # fmt: skip
+    mixed.add_argument("--mixed-duration", type=int, default=60, help="seconds of readers")
+    mixed.add_argument("--mixed-urls", type=int, default=3000, help="distinct URLs to draw")
+    mixed.add_argument("--mixed-seed", type=int, default=1, help="seed of the URLs drawn")
+    mixed.add_argument("--urls-from", metavar="FILE",
+                       help="replay a URL list saved by a run (…-mixed-urls.tsv)")  # fmt: skip
+    mixed.add_argument("--editor-interval", type=float, default=None,
+                       help="seconds between the editor's saves (10; edits: 1)")  # fmt: skip
+    mixed.add_argument("--no-visibility", action="store_true",
+                       help="skip the two-server visibility check")  # fmt: skip
     args = parser.parse_args()
     if not args.port:
         with socket.socket() as probe:
@@ -798,10 +870,20 @@ def main():
     elif command[0] == "sweep":
         sweep(args)
     elif command[0] == "run":
-        run(args)
+        run(args, single=not args.mixed_only)
+    elif command[0] == "mixed":
+        run(args, single=False)
+    elif command[0] == "single":
+        run(args, mixed=False)
+    elif command[0] == "edits":
+        edits(args)
     else:
         parser.error(f"unknown command {command[0]!r}")
 
 
 if __name__ == "__main__":
-    main()
+    # Through the package, so that bench/mixed.py, which imports bench.run, shares this
+    # module rather than loading a second copy.
+    from bench.run import main as bench_main
+
+    bench_main()
