@@ -194,8 +194,11 @@ restore: $(VENV)/.installed-run ## Restore FILE=â€¦ into a new database TARGET=â
 # --- benchmark ------------------------------------------------------------------------
 
 # Not part of `make test`. Generates (or reuses) a million claims on PostgreSQL
-# (DATABASE_URL, or a cluster kept in bench/data/), serves them with gunicorn and drives
-# the pages with wrk: see docs/performance.md. Quicker: make bench BENCH_ARGS="--claims 100000".
+# (DATABASE_URL, or a cluster kept in bench/data/) and serves them with gunicorn. The
+# headline is a mixed workload: ~3,000 URLs drawn from the data, 8 readers for 60 s and an
+# editor saving a claim every 10 s (bench/mixed.py); then each page alone with wrk. See
+# docs/performance.md. Quicker: make bench BENCH_ARGS="--claims 100000". Only the mixed
+# workload: BENCH_ARGS=mixed; admin saves while readers load the site: BENCH_ARGS=edits.
 BENCH_ARGS ?=
 # make bench-data: a synthetic data set (bench/generate.py) of CLAIMS claims, the same
 # for the same SEED, into the DATABASE_URL database (PostgreSQL or SQLite) or, without
@@ -205,7 +208,7 @@ CLAIMS ?= 10000
 SEED ?= 1
 APPEND ?=
 .PHONY: bench bench-data bench-system
-bench: bench-system $(VENV)/.installed-run ## Benchmark the pages with gunicorn, PostgreSQL and wrk (docs/performance.md)
+bench: bench-system $(VENV)/.installed-run ## Benchmark: mixed readers and an editor, then each page alone with wrk (docs/performance.md)
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 # DEBUG=true: the settings want a SECRET_KEY otherwise (nothing is served).
