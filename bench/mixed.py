@@ -46,7 +46,6 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench import cluster
 from bench import run as bench
 
 PER_PAGE = 20
@@ -485,6 +484,7 @@ def load_urls(path):
 
 @dataclasses.dataclass
 class Outcome:
+    path: str
     started: float  # seconds since the load began
     ms: float
     status: int  # 0: no response (socket error, timeout)
@@ -521,6 +521,7 @@ def drive(port, urls, connections, seconds, seed):
                 body, status = b"", 0
             mine[label].append(
                 Outcome(
+                    path,
                     sent - begin,
                     (time.perf_counter() - sent) * 1000,
                     status,
@@ -580,47 +581,54 @@ def floors(server, floor_id, connections, seconds):
 # --- CPU: who used the machine --------------------------------------------------------
 
 TICKS = os.sysconf("SC_CLK_TCK")
+# The servers' and the editor's database connections say who they are, so that the CPU
+# PostgreSQL spends on them can be told from what other work asks of the same server.
+APPLICATION_NAME = "newsclaims-bench-mixed"
 
 
-def process_cpu(pid):
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return int(fields[11]) + int(fields[12])  # utime + stime, in ticks
+def tagged(database_url):
+    """The URL with application_name set (dj-database-url passes it on to libpq)."""
+    parts = urllib.parse.urlsplit(database_url)
+    query = urllib.parse.parse_qsl(parts.query) + [("application_name", APPLICATION_NAME)]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
-def children(parent):
-    pids = []
+def cpu_snapshot():
+    """Ticks used so far by the machine (all cores), and by each process."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    processes = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[1]) == parent:
-                pids.append(int(entry.name))
-    return pids
+            processes[int(entry.name)] = int(stat[11]) + int(stat[12])  # utime + stime
+    return {"machine": sum(fields) - fields[3] - fields[4], "processes": processes}
 
 
-def postmaster_pid(own_cluster):
-    if not own_cluster:
-        return None
-    try:
-        return int((cluster.PG_DIR / "postmaster.pid").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
+def bench_backends():
+    """Process ids of PostgreSQL's backends serving the bench's servers and editor."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APPLICATION_NAME]
+        )
+        return [pid for (pid,) in cursor.fetchall()]
 
 
-def cpu_snapshot(server, postmaster):
-    """Ticks used so far by the machine (all cores), the server and PostgreSQL."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    busy = sum(fields) - fields[3] - fields[4]  # less idle and iowait
-    gunicorn = sum(process_cpu(pid) for pid in [server.process.pid, *server.worker_pids()])
-    pg = None
-    if postmaster:
-        pg = sum(process_cpu(pid) for pid in [postmaster, *children(postmaster)])
-    return {"machine": busy, "gunicorn": gunicorn, "postgresql": pg}
+def cpu_used(before, after, groups):
+    """Seconds of CPU between two snapshots: the machine's, and each group of processes'."""
+    used = {"machine": (after["machine"] - before["machine"]) / TICKS}
+    for name, pids in groups.items():
+        ticks = sum(
+            after["processes"][pid] - before["processes"].get(pid, 0)
+            for pid in pids
+            if pid in after["processes"]
+        )
+        used[name] = ticks / TICKS
+    return used
 
 
 # --- the editor -----------------------------------------------------------------------
@@ -786,18 +794,18 @@ def run(args, setup, edits_only=False):
     floor_id = claim_ids[len(claim_ids) // 2]
     connection.close()
 
-    postmaster = postmaster_pid(setup.own_cluster)
-    editor_env = {**setup.env, "ALLOWED_HOSTS": "127.0.0.1,testserver"}
+    env = {**setup.env, "DATABASE_URL": tagged(setup.env["DATABASE_URL"])}
+    editor_env = {**env, "ALLOWED_HOSTS": "127.0.0.1,testserver"}
     load_before = bench.load_average()
     visible = None
-    with bench.Server(setup.env, args.port, args.workers, args.threads) as server:
+    with bench.Server(env, args.port, args.workers, args.threads) as server:
         say(f"mixed: floors, {FLOOR_SECONDS} s each")
         floor = floors(server, floor_id, args.connections, FLOOR_SECONDS)
         say(f"mixed: starting the editor (a save every {interval:g} s)")
         editor = Editor(editor_env, interval, args.mixed_duration, args.mixed_seed)
         editor.start()
         say(f"mixed: {args.connections} connections for {args.mixed_duration} s")
-        before = cpu_snapshot(server, postmaster)
+        before = cpu_snapshot()
         try:
             outcomes, wall, client_cpu = drive(
                 server.port, urls, args.connections, args.mixed_duration, args.mixed_seed
@@ -805,12 +813,20 @@ def run(args, setup, edits_only=False):
         except BaseException:
             editor.stop()
             raise
-        after = cpu_snapshot(server, postmaster)
+        after = cpu_snapshot()
+        cpu = cpu_used(
+            before,
+            after,
+            {
+                "gunicorn": [server.process.pid, *server.worker_pids()],
+                "postgresql": bench_backends(),
+            },
+        )
         saves = editor.result()
         load_after_readers = bench.load_average()
         rss = {"A": workers_rss(server)}
         if not edits_only and not args.no_visibility:
-            second = bench.Server(setup.env, free_port(), 2, 1)
+            second = bench.Server(env, free_port(), 2, 1)
             with second:
                 say(f"mixed: visibility of {VISIBILITY_EDITS} edits on two servers")
                 seen, stale, checked = visibility([server, second], claim_ids, args.mixed_seed)
@@ -818,7 +834,7 @@ def run(args, setup, edits_only=False):
                 visible.update(stale=stale, checked=checked, ports=(server.port, second.port))
                 rss = {"A": workers_rss(server), "B": workers_rss(second)}
     text = report(
-        args, setup, urls, urls_file, floor, outcomes, wall, client_cpu, (before, after),
+        args, setup, urls, urls_file, floor, outcomes, wall, client_cpu, cpu,
         saves, interval, visible, rss, (load_before, load_after_readers, bench.load_average()),
         edits_only,
     )  # fmt: skip
@@ -875,21 +891,13 @@ def report(
         f"Client CPU: {client_cpu:.1f} s in {wall:.1f} s = {client_cpu / wall:.0%} of one core "
         f"(it shares the machine's {os.cpu_count()} cores with the server and PostgreSQL).",
     ]
-    before, after = cpu
-    used = {key: (after[key] - before[key]) / TICKS if after[key] is not None else None
-            for key in after}  # fmt: skip
-    others = used["machine"] - used["gunicorn"] - (used["postgresql"] or 0) - client_cpu
+    others = cpu["machine"] - cpu["gunicorn"] - cpu["postgresql"] - client_cpu
     lines.append(
         f"CPU during the readers' {wall:.0f} s, as % of one core (the machine has "
-        f"{os.cpu_count() * 100}%): all {used['machine'] / wall:.0%} = gunicorn "
-        f"{used['gunicorn'] / wall:.0%}"
-        + (
-            f" + PostgreSQL {used['postgresql'] / wall:.0%}"
-            if used["postgresql"] is not None
-            else ""
-        )
-        + f" + client {client_cpu / wall:.0%} + editor and everything else on the machine "
-        f"{others / wall:.0%}"
+        f"{os.cpu_count() * 100}%): all {cpu['machine'] / wall:.0%} = gunicorn "
+        f"{cpu['gunicorn'] / wall:.0%} + PostgreSQL for the bench's connections "
+        f"{cpu['postgresql'] / wall:.0%} + client {client_cpu / wall:.0%} + the editor and "
+        f"everything else on the machine {others / wall:.0%}"
     )
     description_end = len(lines)
     lines += [
@@ -936,6 +944,18 @@ def report(
         f"{everything['requests'] / wall / floor_rps:.1%} of the one-query floor "
         f"({floor_rps:,.0f} req/s); {everything['5xx']} answers 5xx, "
         f"{sum(1 for o in total if o.status == 0)} without an answer.",
+    ]
+    failed = [o for o in total if o.status >= 500 or o.status == 0]
+    if failed:
+        lines.append("Failed requests (5xx or no answer), at most 10:")
+        lines += [
+            f"  {o.status or 'none'} after {o.ms:,.0f} ms, {o.started:.0f} s in: {o.path}"
+            for o in sorted(failed, key=lambda o: o.started)[:10]
+        ]
+    lines.append("Slowest requests:")
+    lines += [
+        f"  {o.ms:,.0f} ms ({o.status}), {o.started:.0f} s in: {o.path}"
+        for o in sorted(total, key=lambda o: -o.ms)[:5]
     ]
     times = saves.get("timings_ms") or []
     ok = saves["p95_ms"] is not None and saves["p95_ms"] <= ADMIN_SAVE_P95_MS
