@@ -91,10 +91,11 @@ PAGE_WEIGHTS = [0.7] + [
 ]
 SAMPLE_CLAIMS = 40_000
 SAMPLE_ARTICLES = 5_000
-# Too common to search for (PostgreSQL's english configuration drops most anyway).
+# Too common to search for (PostgreSQL's english configuration drops most anyway), and
+# "edited", which bench/editor.py adds to statements.
 STOP_WORDS = {
     "about", "after", "against", "also", "among", "amid", "been", "before", "being",
-    "between", "during", "from", "have", "into", "more", "over", "said", "says", "some",
+    "between", "during", "edited", "from", "have", "into", "more", "over", "said", "says", "some",
     "than", "that", "their", "them", "then", "there", "these", "they", "this", "those",
     "under", "were", "what", "when", "which", "while", "will", "with", "would",
 }  # fmt: skip
