@@ -594,6 +594,13 @@ def tagged(database_url):
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
+@dataclasses.dataclass
+class Process:
+    parent: int
+    ticks: int  # its own CPU (user + system)
+    reaped: int  # that of its children that have ended and been waited for
+
+
 def cpu_snapshot():
     """Ticks used so far by the machine (all cores), and by each process."""
     fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -604,7 +611,9 @@ def cpu_snapshot():
                 stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            processes[int(entry.name)] = int(stat[11]) + int(stat[12])  # utime + stime
+            processes[int(entry.name)] = Process(
+                int(stat[1]), int(stat[11]) + int(stat[12]), int(stat[13]) + int(stat[14])
+            )
     return {"machine": sum(fields) - fields[3] - fields[4], "processes": processes}
 
 
@@ -619,16 +628,43 @@ def bench_backends():
         return [pid for (pid,) in cursor.fetchall()]
 
 
-def cpu_used(before, after, groups):
-    """Seconds of CPU between two snapshots: the machine's, and each group of processes'."""
-    used = {"machine": (after["machine"] - before["machine"]) / TICKS}
-    for name, pids in groups.items():
-        ticks = sum(
-            after["processes"][pid] - before["processes"].get(pid, 0)
-            for pid in pids
-            if pid in after["processes"]
-        )
-        used[name] = ticks / TICKS
+def cpu_used(before, after, server, backends):
+    """
+    Seconds of CPU between two snapshots: the machine's, gunicorn's, PostgreSQL's (the
+    whole server, when it runs here: its processes, and those that ended, such as
+    parallel query workers, through what the postmaster reaped) and that of the bench's
+    own connections to it.
+    """
+
+    def ticks(pids, reaped=()):
+        total = 0
+        for pid in pids:
+            then = before["processes"].get(pid)
+            now = after["processes"].get(pid)
+            if now is not None:
+                total += now.ticks - (then.ticks if then else 0)
+            if pid in reaped and now is not None:
+                total += now.reaped - (then.reaped if then else 0)
+        return total / TICKS
+
+    def family(parent):
+        return {parent} | {
+            pid
+            for snapshot in (before, after)
+            for pid, process in snapshot["processes"].items()
+            if process.parent == parent
+        }
+
+    used = {
+        "machine": (after["machine"] - before["machine"]) / TICKS,
+        "gunicorn": ticks([server.process.pid, *server.worker_pids()]),
+        "postgresql": None,
+        "bench connections": ticks(backends),
+    }
+    postmasters = {after["processes"][pid].parent for pid in backends if pid in after["processes"]}
+    if len(postmasters) == 1:
+        postmaster = postmasters.pop()
+        used["postgresql"] = ticks(family(postmaster), reaped={postmaster})
     return used
 
 
@@ -815,14 +851,7 @@ def run(args, setup, edits_only=False):
             editor.stop()
             raise
         after = cpu_snapshot()
-        cpu = cpu_used(
-            before,
-            after,
-            {
-                "gunicorn": [server.process.pid, *server.worker_pids()],
-                "postgresql": bench_backends(),
-            },
-        )
+        cpu = cpu_used(before, after, server, bench_backends())
         saves = editor.result()
         load_after_readers = bench.load_average()
         rss = {"A": workers_rss(server)}
@@ -892,13 +921,21 @@ def report(
         f"Client CPU: {client_cpu:.1f} s in {wall:.1f} s = {client_cpu / wall:.0%} of one core "
         f"(it shares the machine's {os.cpu_count()} cores with the server and PostgreSQL).",
     ]
-    others = cpu["machine"] - cpu["gunicorn"] - cpu["postgresql"] - client_cpu
+    postgresql = cpu["postgresql"] if cpu["postgresql"] is not None else cpu["bench connections"]
+    editor_cpu = saves.get("cpu_s") or 0
+    others = cpu["machine"] - cpu["gunicorn"] - postgresql - client_cpu - editor_cpu
     lines.append(
         f"CPU during the readers' {wall:.0f} s, as % of one core (the machine has "
         f"{os.cpu_count() * 100}%): all {cpu['machine'] / wall:.0%} = gunicorn "
-        f"{cpu['gunicorn'] / wall:.0%} + PostgreSQL for the bench's connections "
-        f"{cpu['postgresql'] / wall:.0%} + client {client_cpu / wall:.0%} + the editor and "
-        f"everything else on the machine {others / wall:.0%}"
+        f"{cpu['gunicorn'] / wall:.0%} + PostgreSQL {postgresql / wall:.0%}"
+        + (
+            f" (the whole server, parallel workers included; the bench's connections "
+            f"alone {cpu['bench connections'] / wall:.0%})"
+            if cpu["postgresql"] is not None
+            else " (the bench's connections)"
+        )
+        + f" + client {client_cpu / wall:.0%} + editor {editor_cpu / wall:.0%} + everything "
+        f"else on the machine {others / wall:.0%}"
     )
     description_end = len(lines)
     lines += [
