@@ -2,7 +2,8 @@
 The mixed workload: what readers do, measured per page type, while an editor saves.
 
 `python -m bench.run mixed` (the headline of `make bench`), or `python -m bench.run
-edits` (an editor saving every second, for the admin save target). In one run:
+edits` (an editor saving every second, for the admin save target, after 20 s of the
+same editor alone to compare with). In one run:
 
 1. URLs: about 3,000 distinct ones drawn from the data set's own distribution (seeded,
    so the same data set and seed give the same list): claims lists with 1–3 filters
@@ -102,6 +103,8 @@ STOP_WORDS = {
 NOT_EXACT = b"Not counted"
 FLOOR_SECONDS = 5
 VISIBILITY_EDITS = 10
+# `edits`: the editor first saves alone this long, for comparison on the same machine.
+EDITOR_ALONE_SECONDS = 20
 VISIBLE_WITHIN_S = 1.0
 ADMIN_SAVE_P95_MS = 100
 
@@ -838,6 +841,12 @@ def run(args, setup, edits_only=False):
     with bench.Server(env, args.port, args.workers, args.threads) as server:
         say(f"mixed: floors, {FLOOR_SECONDS} s each")
         floor = floors(server, floor_id, args.connections, FLOOR_SECONDS)
+        alone = None
+        if edits_only:
+            say(f"mixed: the editor alone for {EDITOR_ALONE_SECONDS} s, no readers")
+            editor = Editor(editor_env, interval, EDITOR_ALONE_SECONDS, args.mixed_seed + 1)
+            editor.start()
+            alone = editor.result()
         say(f"mixed: starting the editor (a save every {interval:g} s)")
         editor = Editor(editor_env, interval, args.mixed_duration, args.mixed_seed)
         editor.start()
@@ -852,7 +861,7 @@ def run(args, setup, edits_only=False):
             raise
         after = cpu_snapshot()
         cpu = cpu_used(before, after, server, bench_backends())
-        saves = editor.result()
+        saves = {**editor.result(), "alone": alone}
         load_after_readers = bench.load_average()
         rss = {"A": workers_rss(server)}
         if not edits_only and not args.no_visibility:
@@ -1012,6 +1021,14 @@ def report(
         f"{', '.join(map(str, saves['change_seq_moves']))}; editor CPU {saves.get('cpu_s')} s.",
         f"  Each save: {', '.join(f'{t:.0f}' for t in times)} ms.",
     ]
+    if alone := saves.get("alone"):
+        ratio = saves["p95_ms"] / alone["p95_ms"] if alone["p95_ms"] else float("nan")
+        editor_lines.append(
+            f"  The same editor alone just before ({EDITOR_ALONE_SECONDS} s, no readers, other "
+            f"claims): {alone['saves']} saves, p50 {alone['p50_ms']} ms, p95 "
+            f"{alone['p95_ms']} ms, max {alone['max_ms']} ms; with readers p95 is "
+            f"{ratio:.1f}× that."
+        )
     if edits_only:  # the headline: right after the run's description
         lines[description_end:description_end] = editor_lines
     else:
