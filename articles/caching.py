@@ -41,7 +41,9 @@ def cached_page(view):
             return response
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        prefix = f"change-{change_seq()}"
+        # Read once: the read engine catches up to the same number (engine.for_request).
+        request.change_seq = change_seq()
+        prefix = f"change-{request.change_seq}"
         # A HEAD is answered from the page a GET stored, as Django's cache middleware does.
         for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
             key = get_cache_key(request, prefix, method, cache=cache)

@@ -16,13 +16,22 @@ words are matched by PostgreSQL's full-text search (search.py), whose ids are on
 bitmap to intersect.
 """
 
+import contextlib
 import dataclasses
 import datetime
+import fcntl
 import heapq
+import json
+import os
 import threading
 from array import array
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Func, TextField
 from pyroaring import BitMap
 
 from .models import Change, Claim, Status
@@ -33,7 +42,7 @@ SORT_DIRECTLY = 20_000
 # Changed claims are ordered apart from the precomputed orders until there are this
 # many; then the orders are computed again.
 MAX_DIRTY = 50_000
-SORTS = ("recent", "added", "sourced")
+SORTS = ("recent", "oldest", "added", "sourced")
 # Facets with many values: only the first few are counted exactly for a page, the
 # rest on their own page ("more").
 MANY_VALUED = ("actor", "event", "source")
@@ -53,6 +62,7 @@ DIMENSIONS = (
 )
 # Days are counted from 0001-01-01 (date.toordinal()); 0 means "no date".
 NO_DAY = 0
+LAST_DAY = datetime.date.max.toordinal() + 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,7 +119,7 @@ class Values:
 
 def values_from_row(row):
     """Values from a row of CLAIM_COLUMNS, or None when the claim is not published."""
-    _, facets, verification, precision, created_at, evidence_count = row
+    _, facets, verification, precision, created_at, evidence_count = row[:6]
     if not facets or not facets["published"]:
         return None
     occurred_on = facets["occurred_on"]
@@ -131,18 +141,35 @@ def values_from_row(row):
 CLAIM_COLUMNS = ("pk", "facets", "verification", "date_precision", "created_at", "evidence_count")
 
 
+def claim_rows(claims):
+    """
+    Rows of CLAIM_COLUMNS for the published claims of `claims` (a queryset), and on
+    PostgreSQL the lexemes of their search documents last (for words).
+    """
+    claims = claims.filter(status=Status.PUBLISHED).order_by()
+    if connection.vendor != "postgresql":
+        return claims.values_list(*CLAIM_COLUMNS)
+    lexemes = Func(
+        "search_vector", function="tsvector_to_array", output_field=ArrayField(TextField())
+    )
+    return claims.annotate(lexemes=lexemes).values_list(*CLAIM_COLUMNS, "lexemes")
+
+
 def sort_keys(pks, days, created, evidence):
     """
     Each sort's key for these claims (NumPy arrays), larger first: the date then the
-    id ("recent"), when it was added then the id ("added"), the number of quotes then
-    the date then the id ("sourced").
+    id ("recent"), the reverse but undated claims last ("oldest"), when it was added
+    then the id ("added"), the number of quotes then the date then the id ("sourced").
     """
     pks, days = pks.astype(np.uint64), days.astype(np.uint64)
     quotes = np.minimum(evidence, 1023).astype(np.uint64)
+    # "oldest": the earliest date first, then the lowest id; undated claims last.
+    later = np.where(days == 0, np.uint64(0), np.uint64(LAST_DAY) - days)
     return {
         "recent": (days << np.uint64(32)) | pks,
+        "oldest": (later << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - pks),
         "added": (created.astype(np.uint64) << np.uint64(32)) | pks,
-        "sourced": (quotes << np.uint64(52)) | (days << np.uint64(32)) | pks,
+        "sourced": (quotes << np.uint64(54)) | (days << np.uint64(32)) | pks,
     }
 
 
@@ -168,6 +195,12 @@ class ClaimIndex:
         # Claims whose sort keys changed since the orders were computed.
         self.dirty = BitMap()
         self._ranked = {}
+        # Words (PostgreSQL): the claims whose documents hold each lexeme. Claims changed
+        # since are `stale_words`, matched against their lexemes in `overlay_words`.
+        self.words_indexed = False
+        self.lexemes = {}
+        self.stale_words = BitMap()
+        self.overlay_words = {}
 
     def code(self, posting):
         if (code := self.code_of.get(posting)) is None:
@@ -178,24 +211,28 @@ class ClaimIndex:
     # --- building and keeping current
 
     @classmethod
-    def build(cls, progress=None):
-        """Everything published, from the database: the change log first, then the claims."""
+    def build(cls, seq=None, progress=None):
+        """
+        Everything published, from the database: the change log's number first (`seq`
+        if the caller has just read it), then the claims, so that a change committed in
+        between is applied again rather than missed.
+        """
         from .derived import change_seq
 
-        index = cls(seq=change_seq())
-        rows = (
-            Claim.objects.filter(status=Status.PUBLISHED)
-            .order_by()
-            .values_list(*CLAIM_COLUMNS)
-            .iterator(chunk_size=20_000)
-        )
+        index = cls(seq=change_seq() if seq is None else seq)
+        rows = claim_rows(Claim.objects.all()).iterator(chunk_size=20_000)
         pks, starts, lengths, codes = array("q"), array("q"), array("h"), array("i")
         days, created, evidence, year_only = array("i"), array("q"), array("i"), array("I")
         members = {}  # code → claim ids
+        words = {}  # lexeme → claim ids
         for done, row in enumerate(rows, start=1):
             if (values := values_from_row(row)) is None:
                 continue
             pk = row[0]
+            for lexeme in row[6] if len(row) > 6 else ():
+                if (ids := words.get(lexeme)) is None:
+                    ids = words[lexeme] = array("I")
+                ids.append(pk)
             claim_codes = [index.code(posting) for posting in values.postings()]
             pks.append(pk)
             starts.append(len(codes))
@@ -215,6 +252,8 @@ class ClaimIndex:
         for code, ids in members.items():
             dimension, value = index.posting_of[code]
             index.bitmaps[dimension][value] = BitMap(ids)
+        index.lexemes = {lexeme: BitMap(ids) for lexeme, ids in words.items()}
+        index.words_indexed = connection.vendor == "postgresql"
         index.published = BitMap(array("I", pks))
         index.year_only = BitMap(year_only)
         pk_array = np.frombuffer(pks, dtype=np.int64)
@@ -235,6 +274,112 @@ class ClaimIndex:
         index.compute_orders()
         return index
 
+    # --- saving and loading
+
+    ARRAYS = ("base", "base_start", "base_length", "days")
+
+    def save(self, path):
+        """
+        Write the index to `path` (a .npz file), through a file beside it renamed into
+        place, so that a worker reading it never sees half of one.
+        """
+        self.compact()
+        blobs, offsets = [], [0]
+        for code in range(len(self.posting_of)):
+            dimension, value = self.posting_of[code]
+            bitmap = self.bitmaps[dimension].get(value, BitMap())
+            blobs.append(bitmap.serialize())
+            offsets.append(offsets[-1] + len(blobs[-1]))
+        words = sorted(self.lexemes)
+        word_blobs = [self.lexemes[lexeme].serialize() for lexeme in words]
+        word_offsets = np.cumsum([0, *map(len, word_blobs)], dtype=np.int64)
+        arrays = {name: getattr(self, name) for name in self.ARRAYS}
+        arrays.update({f"keys_{sort}": keys for sort, keys in self.keys.items()})
+        arrays.update({f"order_{sort}": order for sort, order in self.orders.items()})
+        meta = {
+            "seq": self.seq,
+            "postings": self.posting_of,
+            "words": words,
+            "words_indexed": self.words_indexed,
+        }
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        with partial.open("wb") as file:
+            np.savez(
+                file,
+                meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+                bitmaps=np.frombuffer(b"".join(blobs), dtype=np.uint8),
+                bitmap_offsets=np.array(offsets, dtype=np.int64),
+                published=np.frombuffer(self.published.serialize(), dtype=np.uint8),
+                year_only=np.frombuffer(self.year_only.serialize(), dtype=np.uint8),
+                lexemes=np.frombuffer(b"".join(word_blobs), dtype=np.uint8),
+                lexeme_offsets=word_offsets,
+                **arrays,
+            )
+        partial.replace(path)
+
+    @classmethod
+    def load(cls, path):
+        """An index saved by save(), or None when there is none at `path`."""
+        try:
+            data = np.load(path, allow_pickle=False)
+        except FileNotFoundError:
+            return None
+        with data:
+            meta = json.loads(data["meta"].tobytes())
+            index = cls(seq=meta["seq"])
+            index.posting_of = [tuple(posting) for posting in meta["postings"]]
+            index.code_of = {posting: code for code, posting in enumerate(index.posting_of)}
+            blobs, offsets = data["bitmaps"].tobytes(), data["bitmap_offsets"]
+            for code, (dimension, value) in enumerate(index.posting_of):
+                bitmap = BitMap.deserialize(blobs[offsets[code] : offsets[code + 1]])
+                if bitmap:
+                    index.bitmaps[dimension][value] = bitmap
+            blobs, offsets = data["lexemes"].tobytes(), data["lexeme_offsets"]
+            index.lexemes = {
+                lexeme: BitMap.deserialize(blobs[offsets[n] : offsets[n + 1]])
+                for n, lexeme in enumerate(meta["words"])
+            }
+            index.words_indexed = meta["words_indexed"]
+            index.published = BitMap.deserialize(data["published"].tobytes())
+            index.year_only = BitMap.deserialize(data["year_only"].tobytes())
+            for name in cls.ARRAYS:
+                setattr(index, name, data[name])
+            index.keys = {sort: data[f"keys_{sort}"] for sort in SORTS}
+            index.orders = {sort: data[f"order_{sort}"] for sort in SORTS}
+        return index
+
+    def compact(self):
+        """Fold the claims changed since the build into the base arrays and the orders."""
+        if self.stale_words:
+            for lexeme in list(self.lexemes):
+                self.lexemes[lexeme] -= self.stale_words
+            for pk, lexemes in self.overlay_words.items():
+                for lexeme in lexemes if pk in self.published else ():
+                    self.lexemes.setdefault(lexeme, BitMap()).add(pk)
+            self.lexemes = {lexeme: bitmap for lexeme, bitmap in self.lexemes.items() if bitmap}
+            self.stale_words, self.overlay_words = BitMap(), {}
+        if not self.overlay:
+            if self.dirty:
+                self.compute_orders()
+            return
+        codes, starts, lengths = (
+            [],
+            np.zeros(len(self.days), np.int64),
+            np.zeros(len(self.days), np.int16),
+        )
+        position = 0
+        for pk in map(int, self.published):
+            claim = self.postings(pk)
+            starts[pk], lengths[pk] = position, len(claim)
+            codes.extend(claim)
+            position += len(claim)
+        self.base = np.array(codes, dtype=np.int32)
+        self.base_start, self.base_length = starts, lengths
+        self.overlay, self.overlaid = {}, BitMap()
+        self.compute_orders()
+
     def catch_up(self, seq):
         """Apply the change log entries after self.seq, up to `seq`; False: rebuild."""
         entries = Change.objects.filter(seq__gt=self.seq, seq__lte=seq).values_list("claims")
@@ -251,15 +396,15 @@ class ClaimIndex:
         """Read these claims again: published ones go in (again), the others out."""
         if not claim_ids:
             return
-        rows = Claim.objects.filter(pk__in=claim_ids, status=Status.PUBLISHED).values_list(
-            *CLAIM_COLUMNS
-        )
-        current = {row[0]: values_from_row(row) for row in rows}
+        rows = {row[0]: row for row in claim_rows(Claim.objects.filter(pk__in=claim_ids))}
         for pk in claim_ids:
             if pk in self.published:
                 self.remove(pk)
-            if (values := current.get(pk)) is not None:
-                self.add(pk, values)
+            if (row := rows.get(pk)) is not None:
+                self.add(pk, values_from_row(row))
+            # Its words as they are now: its old ones are somewhere in the lexemes' bitmaps.
+            self.stale_words.add(pk)
+            self.overlay_words[pk] = frozenset(row[6] if row is not None and len(row) > 6 else ())
         if len(self.dirty) > MAX_DIRTY:
             self.compute_orders()
 
@@ -390,6 +535,29 @@ class ClaimIndex:
                         days = self.days[ids]
                         parts.append(BitMap(ids[(low <= days) & (days <= high)]))
         return BitMap.union(*parts) if parts else BitMap()
+
+    def words(self, node):
+        """
+        The published claims whose documents match a search.tsquery() tree, as a
+        bitmap. Phrases are matched as all their words: search.verified() checks them.
+        """
+        found = self.evaluate(node) & self.published
+        if not self.stale_words:
+            return found
+        found -= self.stale_words
+        for pk in self.stale_words & self.published:
+            if holds(node, self.overlay_words.get(pk, frozenset())):
+                found.add(pk)
+        return found
+
+    def evaluate(self, node):
+        kind = node[0]
+        if kind == "word":
+            return self.lexemes.get(node[1]) or BitMap()
+        if kind == "not":
+            return self.published - self.evaluate(node[1])
+        parts = [self.evaluate(child) for child in node[1]]
+        return BitMap.union(*parts) if kind == "or" else BitMap.intersection(*parts)
 
     # --- ordering
 
@@ -570,6 +738,17 @@ class Matches:
         return self._ranked[offset : offset + limit]
 
 
+def holds(node, lexemes):
+    """Whether a document with these lexemes matches a search.tsquery() tree."""
+    kind = node[0]
+    if kind == "word":
+        return node[1] in lexemes
+    if kind == "not":
+        return not holds(node[1], lexemes)
+    found = (holds(child, lexemes) for child in node[1])
+    return any(found) if kind == "or" else all(found)
+
+
 # --- the index of this process ---------------------------------------------------------
 
 _lock = threading.RLock()
@@ -584,16 +763,57 @@ def current(seq):
             return _index
         if _index is None or seq < _index.seq or not _index.catch_up(seq):
             # First use, the log went back (a restored database), or every claim changed.
-            _index = ClaimIndex.build()
+            _index = fresh(seq)
         return _index
 
 
-def lag(seq):
-    """How many change log entries this process has not applied yet."""
+def fresh(seq):
+    """
+    An index at change log entry `seq`: the one saved at READ_INDEX_PATH brought up to
+    date, or else one built from the database, then saved there for the next worker.
+    Workers of one server take turns (a lock beside the file), so one builds while the
+    others wait and then load what it saved.
+    """
+    path = settings.READ_INDEX_PATH
+    if not path:
+        return ClaimIndex.build(seq)
+    with building(path):
+        saved = ClaimIndex.load(path)
+        if saved is not None and saved.seq <= seq and saved.catch_up(seq):
+            return saved
+        index = ClaimIndex.build(seq)
+        index.save(path)
+        return index
+
+
+@contextlib.contextmanager
+def building(path):
+    """An exclusive lock, among the processes of this server, on building the index at `path`."""
+    lock = Path(path).with_name(Path(path).name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(file, fcntl.LOCK_UN)
+
+
+def for_request(request):
+    """The index, current for this request (the page cache has read the change log)."""
+    from .derived import change_seq
+
+    if getattr(request, "change_seq", None) is None:
+        request.change_seq = change_seq()
+    return current(request.change_seq)
+
+
+def lag():
+    """How many change log entries this process has not applied yet (None: no index yet)."""
     with _lock:
         if _index is None:
             return None
-        return max(0, seq - _index.seq)
+        return Change.objects.filter(seq__gt=_index.seq).count()
 
 
 def reset():

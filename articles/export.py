@@ -31,6 +31,7 @@ from .models import (
     Claim,
     ClaimActor,
     Country,
+    Event,
     Evidence,
     Involvement,
     Source,
@@ -38,6 +39,8 @@ from .models import (
 )
 
 CHUNK_SIZE = 1000
+# Claims written by one COPY: their ids are part of the statement.
+COPY_CHUNK = 20_000
 # Downloads this worker process streams at once, on any number of threads: each holds a
 # database connection and a long statement. One more answers 503 (see in_slot()).
 SLOTS = threading.BoundedSemaphore(settings.EXPORTS_PER_WORKER)
@@ -88,43 +91,45 @@ ARTICLE_COLUMNS = [
 ]
 
 
-def claims_for_export(queryset):
-    """The claims of `queryset` as rows for claim_record(): see ClaimRows."""
-    return ClaimRows(queryset)
-
-
 class ClaimRows:
     """
-    The claims of a queryset as ClaimRows of plain values, read like a queryset: a slice
-    is a page of the API, iterator() streams a download. A chunk of rows takes four
-    queries: the claims, then their roles, published evidence and countries. No model
-    instances: at some 16 a row they cost many times the SQL.
+    Claims as ClaimRows of plain values, in the order of `ids` (a sequence of claim ids,
+    such as the read engine's Matches): a slice is a page of the API, iterator() streams
+    a download. A chunk of rows takes four queries: the claims, then their roles,
+    published evidence and countries. No model instances: at some 16 a row they cost
+    many times the SQL.
     """
 
-    def __init__(self, queryset):
-        self.queryset = queryset
-        self.claims = queryset.values_list(
-            "id",
-            "slug",
-            "statement",
-            "kind",
-            "verification",
-            "occurred_on",
-            "date_precision",
-            "place",
-            "country__code",
-            "event__name",
-            "event__slug",
-            "created_at",
-            "updated_at",
-            named=True,
-        )
+    def __init__(self, ids):
+        self.ids = ids
+
+    def count(self):
+        return len(self.ids)
+
+    __len__ = count
 
     def __getitem__(self, page):
-        return list(claim_rows(self.claims[page], CHUNK_SIZE))
+        return list(claim_rows(self.ids[page], CHUNK_SIZE))
 
-    def iterator(self, chunk_size):
-        return claim_rows(self.claims.iterator(chunk_size=chunk_size), chunk_size)
+    def iterator(self, chunk_size=CHUNK_SIZE):
+        return claim_rows(self.ids[:], chunk_size)
+
+
+CLAIM_FIELDS = (
+    "id",
+    "slug",
+    "statement",
+    "kind",
+    "verification",
+    "occurred_on",
+    "date_precision",
+    "place",
+    "country__code",
+    "event__name",
+    "event__slug",
+    "created_at",
+    "updated_at",
+)
 
 
 class ClaimRow(NamedTuple):
@@ -137,10 +142,18 @@ class ClaimRow(NamedTuple):
     links: "Links"
 
 
-def claim_rows(claims, chunk_size):
-    """ClaimRows for `claims`, with the related rows of each chunk in three queries."""
+def claim_rows(ids, chunk_size):
+    """ClaimRows for the claims of `ids`, in their order, four queries a chunk."""
     links = Links()
-    for chunk in batched(claims, chunk_size):
+    for chunk_ids in batched(ids, chunk_size):
+        found = {
+            claim.id: claim
+            for claim in Claim.objects.filter(InArray(F("id"), list(chunk_ids)))
+            .filter(status=Status.PUBLISHED)
+            .order_by()
+            .values_list(*CLAIM_FIELDS, named=True)
+        }
+        chunk = [found[pk] for pk in chunk_ids if pk in found]
         ids = [claim.id for claim in chunk]
         roles = by_claim(
             ClaimActor.objects.filter(InArray(F("claim"), ids))
@@ -332,21 +345,50 @@ FOLD = f"[{WHITESPACE}]+"
 UNFOLDED = f"^ | $|  |[{WHITESPACE.replace(' ', '')}]"
 
 
-def copy_claim_rows(queryset, absolute):
+def copy_claim_rows(ids, absolute):
     """
-    The rows stream_csv() would write with claim_csv_row() for `queryset`, written by
-    PostgreSQL with one COPY instead, as pieces of bytes; None on other databases.
+    The rows stream_csv() would write with claim_csv_row() for the claims of `ids`, in
+    their order, written by PostgreSQL with a COPY for each COPY_CHUNK of them instead,
+    as pieces of bytes; None on other databases.
     """
-    connection = connections[queryset.db]
+    connection = connections["default"]
     if connection.vendor != "postgresql":
         return None
+    return (
+        piece
+        for chunk in batched(ids[:], COPY_CHUNK)
+        for piece in copy_chunk(connection, list(chunk), absolute)
+    )
+
+
+def copy_chunk(connection, ids, absolute):
     claims, articles, _, events = Links().made_absolute(absolute)
-    compiler = ClaimRows(queryset).claims.query.get_compiler(queryset.db, elide_empty=False)
-    claims_sql, claims_params = compiler.as_sql()
     table = {
         model: connection.ops.quote_name(model._meta.db_table)
-        for model in [Actor, Article, ClaimActor, Country, Evidence, Involvement, Source]
+        for model in [
+            Actor,
+            Article,
+            Claim,
+            ClaimActor,
+            Country,
+            Event,
+            Evidence,
+            Involvement,
+            Source,
+        ]
     }
+    # The claims in the order of `ids` (CLAIM_FIELDS).
+    claims_sql = f"""
+        SELECT c.id, c.slug, c.statement, c.kind, c.verification, c.occurred_on,
+            c.date_precision, c.place, co.code, ev.name, ev.slug, c.created_at, c.updated_at
+        FROM unnest(%s::bigint[]) WITH ORDINALITY AS wanted (id, position)
+        JOIN {table[Claim]} AS c ON c.id = wanted.id
+        LEFT JOIN {table[Country]} AS co ON co.id = c.country_id
+        LEFT JOIN {table[Event]} AS ev ON ev.id = c.event_id
+        WHERE c.status = %s
+        ORDER BY wanted.position
+    """  # nosec B608: the tables' names
+    claims_params = [ids, Status.PUBLISHED]
 
     def cell(value):
         # safe_cell(), and NULL for "": COPY would quote an empty string.

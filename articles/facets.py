@@ -1,37 +1,193 @@
 """
-Facets and chips beside a claims list.
+Facets and chips beside a claims list, counted by the read engine: exact, always.
 
-Country, actor, event and year counts are taken over the claims currently shown, so each
-count is exactly what adding that value would show. Kind and verification are any-of
-filters: they count with their own selection left out, so other values can be added.
-Every value is a link that adds or removes it, and drops the page number.
+Country, actor, event, source, language and year counts are taken over the claims shown,
+so each count is exactly what adding that value would show. Kind and verification are
+any-of filters: they count with their own selection left out, so other values can be
+added. Actors, events and sources show their first ten, with a link to all of them for
+the same filters. Every value is a link that adds or removes it, and drops the page
+number.
 """
 
-import time
+from urllib.parse import urlencode
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
+from django.db.models import Value
+from django.urls import reverse
 
-from .models import Claim, ClaimActor, Involvement
-from .pg import StatementTimeout, statement_timeout
+from .models import Actor, Claim, Country, Event, Source
 
 REPEATABLE = {"country", "actor", "kind", "verification"}
 TOP_COUNTRIES = 15
+TOP = 10
+# The filter parameter each facet sets, and the engine's Filters field it fills.
+FIELDS = {"kind": "kinds", "verification": "verifications"}
+# Facets whose values are rows: (model, the parameter's value, the label).
+NAMED = {
+    "country": (Country, "code", "name"),
+    "actor": (Actor, "slug", "name"),
+    "event": (Event, "slug", "name"),
+    "source": (Source, "slug", "name"),
+}
+CHOICES = {"kind": Claim.Kind, "verification": Claim.Verification}
+LIMITS = {
+    "country": None,
+    "kind": None,
+    "verification": None,
+    "year": None,
+    "language": None,
+    "actor": TOP,
+    "event": TOP,
+    "source": TOP,
+}
+TITLES = {
+    "country": "Countries",
+    "actor": "Actors",
+    "event": "Events",
+    "source": "Sources",
+    "language": "Languages of the evidence",
+}
+# The facets a "more" page lists in full.
+LISTED = tuple(TITLES)
+
+
+def counts(listing, limits=LIMITS):
+    """{dimension: [(value, count)]} among the listing's matches (values as the engine has them)."""
+    index, filters, matches = listing.index, listing.filters, listing.matches.bitmap
+    own = {d for d in FIELDS if d in limits and getattr(filters, FIELDS[d])}
+    found = index.facets(matches, {d: n for d, n in limits.items() if d not in own})
+    for dimension in own:  # counted without the reader's own selection of it
+        others = index.matching(filters.without(**{FIELDS[dimension]: ()}))
+        found.update(index.facets(others, {dimension: limits[dimension]}))
+    return found
+
+
+def labelled(found, params, fixed_countries=()):
+    """
+    The facets as items {value, label, count, active, href}: `value` is the parameter's
+    value, `href` the list with it toggled. One query names every row value shown.
+    """
+    names = names_of(found)
+    fixed = {country.pk for country in fixed_countries}
+    selected = {key: set(params.getlist(key)) for key in (*NAMED, *CHOICES, "language")}
+    selected["country"] = {code.lower() for code in selected["country"]}
+    items = {}
+    for dimension, pairs in found.items():
+        if dimension == "year":  # the newest first
+            pairs = sorted(pairs, reverse=True)
+        elif dimension in CHOICES:
+            # A value chosen that no claim has is still shown, so it can be removed.
+            counted = {value for value, _ in pairs}
+            chosen = selected[dimension] & set(CHOICES[dimension].values)
+            pairs = [*pairs, *((value, 0) for value in sorted(chosen - counted))]
+        toggle = Toggle(params, dimension) if dimension != "year" else None
+        rows = []
+        for value, count in pairs:
+            if dimension == "year":
+                rows.append(year_item(params, value, count))
+                continue
+            if dimension in NAMED:
+                if dimension == "country" and value in fixed:
+                    continue  # every claim of the page has it: not a choice
+                if value not in names[dimension]:
+                    continue
+                value, label = names[dimension][value]
+            elif dimension in CHOICES:
+                label = CHOICES[dimension](value).label
+            else:
+                label = value
+            active = value in selected.get(dimension, ())
+            rows.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": count,
+                    "active": active,
+                    "href": toggle.href(value, active),
+                }
+            )
+        items[dimension] = rows
+    return items
+
+
+def names_of(found):
+    """{dimension: {id: (parameter value, label)}} for the row values of `found`: one query."""
+    queries = [
+        model.objects.filter(pk__in=[pk for pk, _ in found[dimension]])
+        .annotate(facet=Value(dimension))
+        .order_by()
+        .values_list("facet", "pk", value, label)
+        for dimension, (model, value, label) in NAMED.items()
+        if found.get(dimension)
+    ]
+    names = {dimension: {} for dimension in NAMED}
+    if queries:
+        for dimension, pk, value, label in queries[0].union(*queries[1:], all=True):
+            names[dimension][pk] = (value.lower() if dimension == "country" else value, label)
+    return names
+
+
+def claim_facets(listing, params, fixed_countries=()):
+    """The facets of a claims list, as its template shows them."""
+    items = labelled(counts(listing), params, fixed_countries)
+    more = facet_query(params)
+    facets = {
+        "countries": items["country"][:TOP_COUNTRIES],
+        "more_countries": items["country"][TOP_COUNTRIES:],
+        "kinds": items["kind"],
+        "verifications": items["verification"],
+        "years": items["year"],
+        "languages": items["language"],
+    }
+    for dimension, key in (("actor", "actors"), ("event", "events"), ("source", "sources")):
+        facets[key] = items[dimension]
+        # All of them, on a page of their own, when there may be more than shown.
+        if len(items[dimension]) >= TOP:
+            facets[f"all_{key}"] = reverse("claim_facet", args=[dimension]) + more
+    return facets
+
+
+def facet_query(params):
+    params = params.copy()
+    params.pop("page", None)
+    return f"?{params.urlencode()}" if params else ""
+
+
+def api_facets(listing, params):
+    """The facets for the JSON API: {dimension: [{value, label, count}]}."""
+    items = labelled(counts(listing), params)
+    return {
+        dimension: [{key: item[key] for key in ("value", "label", "count")} for item in rows]
+        for dimension, rows in items.items()
+    }
+
+
+class Toggle:
+    """Links that add a value of one parameter to the query string, or take it out."""
+
+    def __init__(self, params, key):
+        self.key = key
+        params = params.copy()
+        params.pop("page", None)
+        self.values = params.getlist(key)
+        params.pop(key, None)
+        self.rest = params.urlencode()
+
+    def href(self, value, active):
+        if active:
+            values = [item for item in self.values if item.lower() != str(value).lower()]
+        elif self.key in REPEATABLE:
+            values = [*self.values, value]
+        else:
+            values = [value]
+        query = "&".join(
+            part for part in (self.rest, urlencode([(self.key, v) for v in values])) if part
+        )
+        return f"?{query}"
 
 
 def toggled(params, key, value):
     """The query string with `value` added to or removed from `key`, without a page."""
-    params = params.copy()
-    params.pop("page", None)
-    values = params.getlist(key)
-    if value in values:
-        values.remove(value)
-    elif key in REPEATABLE:
-        values.append(value)
-    else:
-        values = [value]
-    params.setlist(key, values)
-    return "?" + params.urlencode() if params else "?"
+    return Toggle(params, key).href(value, value in params.getlist(key))
 
 
 def without(params, *keys):
@@ -41,152 +197,22 @@ def without(params, *keys):
     return "?" + params.urlencode() if params else "?"
 
 
-def facet(params, key, rows, selected=()):
-    """Facet items from (value, label, count) rows."""
-    return [
-        {
-            "value": value,
-            "label": label,
-            "count": count,
-            "active": value in selected,
-            "href": toggled(params, key, value),
-        }
-        for value, label, count in rows
-    ]
-
-
-# A facet whose query runs longer than TIMEOUT is left out, and says so, rather than
-# holding up the page: counting over hundreds of thousands of claims takes seconds.
-# Once the facets of a page have taken BUDGET seconds, the rest are left out unrun.
-TIMEOUT = "100ms"
-BUDGET = 0.3
-
-
-def time_boxed(computations):
-    """
-    {name: function} → {name: its result}, each function's queries time-boxed on
-    PostgreSQL. One that is cancelled, or not started within the budget, gives None.
-    """
-    results, pending = {}, list(computations.items())
-    deadline = time.monotonic() + BUDGET
-    while pending:
-        try:
-            with statement_timeout(TIMEOUT):
-                while pending and time.monotonic() < deadline:
-                    name, compute = pending[0]
-                    results[name] = compute()
-                    pending.pop(0)
-        except StatementTimeout:
-            # The computation under way is left out; none is when the statement that
-            # ends the time box was the one cancelled, after the last had finished.
-            if pending:
-                name, _ = pending.pop(0)
-                results[name] = None
-        if time.monotonic() >= deadline:
-            results.update((name, None) for name, _ in pending)
-            break
-    return results
-
-
-def claim_facets(filterset, params, base_queryset, fixed_countries=(), ids=None):
-    """
-    Countries, kinds, verifications, years, events and actors: six queries (each any-of
-    facet also validates its own FilterSet), time-boxed. A facet left out is None.
-    `ids`, when given, are all the claims shown.
-    """
-    shown = filterset.qs.order_by().values("pk") if ids is None else ids
-    # The form has accepted these values; empty ones (?kind=) select nothing.
-    selected = {key: [value for value in params.getlist(key) if value] for key in REPEATABLE}
-
-    def countries():
-        rows = (
-            Involvement.objects.filter(claim__in=shown)
-            .values_list("country__code", "country__name")
-            .annotate(n=Count("claim"))
-            .order_by("-n", "country__name")
-        )
-        # The page's own country (on /countries/rs/) is not a choice: every claim has it.
-        fixed = {country.code for country in fixed_countries}
-        selected_countries = {code.lower() for code in selected["country"]}
-        rows = [(code.lower(), name, n) for code, name, n in rows if code not in fixed]
-        return facet(params, "country", rows, selected_countries)
-
-    def actors():
-        rows = (
-            ClaimActor.objects.filter(claim__in=shown)
-            .values_list("actor__slug", "actor__name")
-            .annotate(n=Count("claim", distinct=True))
-            .order_by("-n", "actor__name")[:10]
-        )
-        return facet(params, "actor", rows, selected["actor"])
-
-    def events():
-        rows = (
-            Claim.objects.filter(pk__in=shown, event__isnull=False)
-            .values_list("event__slug", "event__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "event__name")[:10]
-        )
-        return facet(params, "event", rows, params.getlist("event"))
-
-    def years():
-        rows = (
-            Claim.objects.filter(pk__in=shown, occurred_on__isnull=False)
-            .annotate(year=ExtractYear("occurred_on"))
-            .values_list("year")
-            .annotate(n=Count("pk"))
-            .order_by("-year")
-        )
-        return [
-            {
-                "label": year,
-                "count": n,
-                "active": params.get("from") == str(year) and params.get("to") == str(year),
-                "href": year_href(params, year),
-            }
-            for year, n in rows
-        ]
-
-    def choices(key, choices):
-        return lambda: choice_facet(filterset, params, base_queryset, key, choices, selected[key])
-
-    facets = time_boxed(
-        {
-            "countries": countries,
-            "actors": actors,
-            "events": events,
-            "years": years,
-            "kinds": choices("kind", Claim.Kind),
-            "verifications": choices("verification", Claim.Verification),
-        }
-    )
-    facets["left_out"] = None in facets.values()
-    if (country_items := facets["countries"]) is not None:
-        facets["countries"] = country_items[:TOP_COUNTRIES]
-        facets["more_countries"] = country_items[TOP_COUNTRIES:]
-    return facets
-
-
-def year_href(params, year):
+def year_item(params, year, count):
+    active = params.get("from") == str(year) and params.get("to") == str(year)
     params = params.copy()
     params.pop("page", None)
-    if params.get("from") == str(year) and params.get("to") == str(year):
+    if active:
         params.pop("from")
         params.pop("to")
     else:
         params["from"] = params["to"] = str(year)
-    return "?" + params.urlencode()
-
-
-def choice_facet(filterset, params, base_queryset, key, choices, selected):
-    """Counts for an any-of filter, computed with its own selection left out."""
-    data = params.copy()
-    data.pop(key, None)
-    others = type(filterset)(data, queryset=base_queryset).qs.order_by()
-    counts = dict(others.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
-    rows = [(value, label, counts[value]) for value, label in choices.choices if value in counts]
-    rows += [(value, choices(value).label, 0) for value in selected if value not in counts]
-    return facet(params, key, rows, selected)
+    return {
+        "value": str(year),
+        "label": year,
+        "count": count,
+        "active": active,
+        "href": "?" + params.urlencode(),
+    }
 
 
 def chips(filterset, params):

@@ -1,7 +1,7 @@
 """
 Atom feeds of new claims: for any filtered claims list (/claims/feed/?country=rs&…),
-and for a country, a country pair and an event. They read claims through the same
-FilterSet and QuerySet methods as the pages, so a feed shows what its page shows.
+and for a country, a country pair and an event. They find their claims as the pages do
+(listing.py), so a feed shows what its page shows, the most recently added first.
 
 Django makes one Feed instance per URL pattern and shares it between requests, so
 everything a request brings travels in the object get_object() returns, never on self.
@@ -15,9 +15,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .filters import ClaimFilter
-from .models import Claim, Event
-from .views import get_country
+from . import engine, listing
+from .models import Country, Event
 
 FEED_SIZE = 50
 # Characters XML 1.0 cannot carry (editors paste them from word processors).
@@ -54,18 +53,19 @@ class ClaimsFeed(Feed):
     subtitle = "Geopolitical news claims, each traced to the quote that supports it."
 
     def get_object(self, request, **kwargs):
-        return self.subscription(request, Claim.objects.published(), "New claims", None)
+        return self.subscription(request, "New claims", None)
 
-    def subscription(self, request, claims, title, page_url):
-        """What one request asks for: its claims, filters, title and links."""
-        filterset = ClaimFilter(request.GET, queryset=claims)
-        if not filterset.is_valid():
+    def subscription(self, request, title, page_url, **fixed):
+        """What one request asks for: its claims, title and links."""
+        found = listing.find(request, **fixed)
+        if not found.valid:
             # The message names no value: exception messages end up in the log.
             raise BadRequest("The feed's filters cannot be used.")
         query = request.GET.urlencode()
         suffix = f"?{query}" if query else ""
+        newest = engine.Matches(found.index, found.matches.bitmap, "added")
         return {
-            "claims": filterset.qs,
+            "claims": listing.in_order(newest[:FEED_SIZE]),
             "title": title,
             "link": page_url or reverse("claim_list") + suffix,
             "self": request.path + suffix,
@@ -81,7 +81,7 @@ class ClaimsFeed(Feed):
         return obj["self"]
 
     def items(self, obj):
-        return obj["claims"].for_list().order_by("-created_at", "-id")[:FEED_SIZE]
+        return obj["claims"]
 
     def item_title(self, claim):
         return claim.statement
@@ -103,35 +103,42 @@ class ClaimsFeed(Feed):
         return [claim.get_kind_display()]
 
 
+def country_or_404(code):
+    if (country := Country.objects.by_code(code)) is None:
+        raise Http404(f"There is no country with the code “{code}”.")
+    return country
+
+
 class CountryFeed(ClaimsFeed):
     def get_object(self, request, code):
-        country = get_country(code)
-        claims = Claim.objects.published().involving(country)
-        if not claims.exists():
+        country = country_or_404(code)
+        if not country.claim_count:
             raise Http404("No published claims involve this country yet.")
         return self.subscription(
-            request, claims, f"New claims involving {country.name}", country.get_absolute_url()
+            request,
+            f"New claims involving {country.name}",
+            country.get_absolute_url(),
+            countries=[country],
         )
 
 
 class CountryPairFeed(ClaimsFeed):
     def get_object(self, request, code, other):
-        country, partner = get_country(code), get_country(other)
+        country, partner = country_or_404(code), country_or_404(other)
         return self.subscription(
             request,
-            Claim.objects.published().involving(country, partner),
             f"New claims involving {country.name} and {partner.name}",
             # One pair, one feed id, whichever order the URL names them in.
             reverse("country_pair", args=sorted([country.slug, partner.slug])),
+            countries=[country, partner],
         )
 
 
 class EventFeed(ClaimsFeed):
     def get_object(self, request, slug):
         event = Event.objects.filter(slug=slug).first()
-        claims = event.claims.published() if event else Claim.objects.none()
-        if not claims.exists():
+        if event is None or not event.claim_count:
             raise Http404("No published claims about this event yet.")
         return self.subscription(
-            request, claims, f"New claims about {event.name}", event.get_absolute_url()
+            request, f"New claims about {event.name}", event.get_absolute_url(), event=event
         )

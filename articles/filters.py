@@ -12,12 +12,11 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django_filters.fields import ModelChoiceField, MultipleChoiceField
 
-from . import search
+from .engine import Filters
 from .models import (
     Actor,
     Article,
     Claim,
-    ClaimActor,
     Country,
     Event,
     Evidence,
@@ -136,15 +135,6 @@ class LimitedMultipleChoiceField(MultipleChoiceField):
         return super().clean(repeated(value))
 
 
-class AnyOfFilter(django_filters.MultipleChoiceFilter):
-    """Several values mean any of them. A plain column: no DISTINCT needed."""
-
-    field_class = LimitedMultipleChoiceField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, distinct=False, **kwargs)
-
-
 class CodeChoiceField(LimitedModelMultipleChoiceField):
     """Country codes are matched whatever their case: ?country=rs and ?country=RS agree."""
 
@@ -153,129 +143,93 @@ class CodeChoiceField(LimitedModelMultipleChoiceField):
 
 
 class AllOfFilter(django_filters.ModelMultipleChoiceFilter):
-    """
-    Several values mean claims involving *all* of them: one EXISTS per value, so a
-    claim with two roles for the same actor is not counted twice.
-    """
+    """Several values: claims with all of them (countries, actors)."""
 
     field_class = LimitedModelMultipleChoiceField
-
-    def filter(self, qs, value):
-        for item in value or ():
-            qs = qs.filter(Exists(self.involving(item)))
-        return qs
 
 
 class CountriesFilter(AllOfFilter):
     field_class = CodeChoiceField
 
-    def involving(self, country):
-        # The lists browse published claims, and each link carries its claim's status,
-        # kind and date: narrowed by them here too, the claims are found in one range of
-        # involvement_kind_idx or involvement_date_idx instead of claim by claim.
-        links = Involvement.objects.filter(
-            claim=OuterRef("pk"), country=country, status=Status.PUBLISHED
-        )
-        data = self.parent.form.cleaned_data
-        if kinds := repeated(data.get("kind")):
-            links = links.filter(kind__in=kinds)
-        if data.get("from"):
-            links = links.filter(occurred_on__gte=data["from"][0])
-        if data.get("to"):
-            links = links.filter(occurred_on__lte=data["to"][1])
-        return links
 
+class AnyOfFilter(django_filters.MultipleChoiceFilter):
+    """Several values: claims with any of them (kinds, verifications)."""
 
-class ActorsFilter(AllOfFilter):
-    def involving(self, actor):
-        return ClaimActor.objects.filter(claim=OuterRef("pk"), actor=actor)
-
-
-def published_evidence(**lookups):
-    return Evidence.objects.filter(
-        claim=OuterRef("pk"), article__status=Status.PUBLISHED, **lookups
-    )
+    field_class = LimitedMultipleChoiceField
 
 
 # Undated claims (standing facts) go last whatever the database's default for NULLs.
 MOST_RECENT = F("occurred_on").desc(nulls_last=True)
 SORTS = {
-    "recent": ("Most recent", [MOST_RECENT, "-id"]),
-    "added": ("Recently added", ["-created_at", "-id"]),
-    "sourced": ("Best sourced", ["-evidence_count", MOST_RECENT, "-id"]),
+    "recent": "Most recent",
+    "added": "Recently added",
+    "sourced": "Best sourced",
 }
 
 
 class ClaimFilter(django_filters.FilterSet):
-    search_words = ()  # set by search(): the words to highlight in results
+    """
+    The claims filters of a URL, read and checked: countries and actors mean all of
+    them, kinds and verifications any of them. The read engine applies them
+    (engine_filters()), not SQL: every list, feed, export and the API ask it.
+    """
+
     # Only what readers may see can be named: a draft-only actor is "not a valid choice".
     country = CountriesFilter(
-        queryset=Country.objects.all(), to_field_name="code", label="Countries (all of)"
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        label="Countries (all of)",
     )
-    actor = ActorsFilter(
-        queryset=Actor.objects.public(), to_field_name="slug", label="Actors (all of)"
+    actor = AllOfFilter(
+        queryset=Actor.objects.public(),
+        to_field_name="slug",
+        label="Actors (all of)",
     )
     event = OneOfFilter(queryset=Event.objects.public(), to_field_name="slug", label="Event")
     kind = AnyOfFilter(choices=Claim.Kind.choices, label="Kind")
     verification = AnyOfFilter(choices=Claim.Verification.choices, label="Verification")
-    source = OneOfFilter(
-        queryset=Source.objects.public(),
-        to_field_name="slug",
-        method="by_source",
-        label="Source",
-    )
-    language = django_filters.CharFilter(
-        method="by_language", max_length=35, label="Language of the evidence"
-    )
+    source = OneOfFilter(queryset=Source.objects.public(), to_field_name="slug", label="Source")
+    language = django_filters.CharFilter(max_length=35, label="Language of the evidence")
     # "from" is a Python keyword: these two are declared by name.
-    locals()["from"] = PartialDateFilter(
-        field_name="occurred_on", lookup_expr="gte", label="From (2025, 2025-05 or 2025-05-08)"
-    )
-    locals()["to"] = PartialDateFilter(
-        field_name="occurred_on", lookup_expr="lte", label="To (2025, 2025-05 or 2025-05-08)"
-    )
-    # Last, so that a misspelling fallback looks only among claims the other filters keep.
-    q = django_filters.CharFilter(
-        label="Search", method="search", max_length=MAX_QUERY_LENGTH, strip=True
-    )
+    locals()["from"] = PartialDateFilter(label="From (2025, 2025-05 or 2025-05-08)")
+    locals()["to"] = PartialDateFilter(label="To (2025, 2025-05 or 2025-05-08)")
+    q = django_filters.CharFilter(label="Search", max_length=MAX_QUERY_LENGTH, strip=True)
     sort = django_filters.ChoiceFilter(
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
-        method="sort_by",
-        empty_label=None,
-        label="Sort by",
+        choices=list(SORTS.items()), empty_label=None, label="Sort by"
     )
 
     class Meta:
         model = Claim
         fields = []
 
-    def search(self, qs, name, value):
-        """Names and words in statements, quotes, actors, events: see articles/search.py."""
-        qs, self.search_words = search.search_claims(qs, value)
-        return qs
+    def filter_queryset(self, queryset):
+        raise NotImplementedError("Claims are filtered by the read engine: see engine_filters().")
 
-    def by_source(self, qs, name, value):
-        return qs.filter(Exists(published_evidence(article__source=value)))
-
-    def by_language(self, qs, name, value):
-        return qs.filter(Exists(published_evidence(article__language__iexact=value)))
-
-    def sort_by(self, qs, name, value):
-        # Sorting is applied by sorted_qs(), after the filters, so facets can reuse qs.
-        return qs
-
-    def sorted_qs(self, rank=True):
+    def engine_filters(self, words=None, **fixed):
         """
-        The filtered claims in the order the reader chose;
-        a search without a chosen order is ranked by relevance where the database can,
-        unless `rank` is false (ranking scores every match: too slow for very many).
+        The read engine's Filters for these parameters (the form must be valid), with
+        `words`: a bitmap of the claims matching the words searched for, and `fixed`: countries,
+        actors and an event the page itself stands for, added to the reader's.
         """
-        qs = self.qs
-        sort = self.form.cleaned_data.get("sort")
-        if not sort and rank and "rank" in qs.query.annotations:
-            return qs.order_by("-rank", MOST_RECENT, "-id")
-        _, ordering = SORTS[sort or "recent"]
-        return qs.order_by(*ordering)
+        data = self.form.cleaned_data
+
+        def pks(objects):
+            return tuple(dict.fromkeys(item.pk for item in objects))
+
+        first, last = data.get("from"), data.get("to")
+        event = fixed.get("event") or data.get("event")
+        return Filters(
+            countries=pks([*(data.get("country") or ()), *fixed.get("countries", ())]),
+            actors=pks([*(data.get("actor") or ()), *fixed.get("actors", ())]),
+            event=event.pk if event else None,
+            kinds=tuple(data.get("kind") or ()),
+            verifications=tuple(data.get("verification") or ()),
+            source=data["source"].pk if data.get("source") else None,
+            language=data.get("language") or None,
+            date_from=first[0] if first else None,
+            date_to=last[1] if last else None,
+            words=words,
+        )
 
 
 class ArticleFilter(django_filters.FilterSet):

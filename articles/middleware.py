@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils.log import log_response
 
 from .pg import timed_out, use_statement_timeout
-from .views import unavailable
+from .responses import unavailable
 
 UNREACHABLE = "The database is not answering just now. Try again in a minute."
 TOO_SLOW = (
@@ -44,7 +44,7 @@ class DatabaseUnavailableMiddleware:
     """
     A database that is down, restarting or out of connections, or a statement cancelled
     past its time limit, answers 503 with Retry-After in the address's own format (see
-    views.unavailable): clients and load balancers retry a 503, while a 500 says the code
+    responses.unavailable): clients and load balancers retry a 503, while a 500 says the code
     is broken. Logged as one line without a traceback, which would say nothing more.
     """
 

@@ -182,6 +182,10 @@ class CountryQuerySet(models.QuerySet):
         """Countries a reader can visit: involved in at least one published claim."""
         return self.filter(claim_count__gt=0)
 
+    def by_code(self, code):
+        """The country with this ISO code, whatever its case (rs, RS), or None."""
+        return self.filter(code=code.upper()).first()
+
 
 class Country(WithDerivedColumns):
     code = models.CharField(
@@ -485,7 +489,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def involving(self, *countries):
-        """Claims involving every one of `countries` (Country instances or codes)."""
+        """
+        Claims involving every one of `countries` (Country instances or codes), from the
+        derived country links: what the read engine's country filter answers, in SQL.
+        """
         qs = self
         for country in countries:
             if isinstance(country, str):

@@ -142,26 +142,135 @@ class Query:
         return condition
 
 
-def search_claims(queryset, text):
+# --- words for the read engine (PostgreSQL) ----------------------------------------------
+
+TSQUERY_TOKEN = re.compile(r"'((?:[^']|'')*)'(?::[*A-D]+)?|<->|<\d+>|[&|!()]")
+
+
+def tsquery(text):
     """
-    Claims matching `text`, annotated with `rank` on PostgreSQL. Returns the queryset
-    and the words to highlight (which differ from the typed ones after a fuzzy match).
+    What PostgreSQL makes of a web search (its stemming, stop words, quotes, `or` and
+    `-`) as a tree the read engine evaluates: ("word", lexeme), ("not", node),
+    ("and" | "or" | "phrase", [nodes]); None when it keeps no word ("the"). One query,
+    no table read.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, fold(text)]
+        )
+        parsed = cursor.fetchone()[0]
+    tokens = [
+        ("word", match.group(1).replace("''", "'")) if match.group(1) is not None else match.group()
+        for match in TSQUERY_TOKEN.finditer(parsed)
+    ]
+    if not tokens:
+        return None
+    node, rest = either(tokens)
+    return node if not rest else None
+
+
+def either(tokens):
+    node, tokens = every(tokens)
+    nodes = [node]
+    while tokens and tokens[0] == "|":
+        node, tokens = every(tokens[1:])
+        nodes.append(node)
+    return (nodes[0] if len(nodes) == 1 else ("or", nodes)), tokens
+
+
+def every(tokens):
+    node, tokens = phrase(tokens)
+    nodes = [node]
+    while tokens and tokens[0] == "&":
+        node, tokens = phrase(tokens[1:])
+        nodes.append(node)
+    return (nodes[0] if len(nodes) == 1 else ("and", nodes)), tokens
+
+
+def phrase(tokens):
+    node, tokens = term(tokens)
+    nodes = [node]
+    while tokens and isinstance(tokens[0], str) and tokens[0].startswith("<"):
+        node, tokens = term(tokens[1:])
+        nodes.append(node)
+    return (nodes[0] if len(nodes) == 1 else ("phrase", nodes)), tokens
+
+
+def term(tokens):
+    first, rest = tokens[0], tokens[1:]
+    if first == "!":
+        node, rest = term(rest)
+        return ("not", node), rest
+    if first == "(":
+        node, rest = either(rest)
+        return node, rest[1:]  # the ")"
+    return first, rest
+
+
+def has_phrase(node):
+    return node[0] == "phrase" or (node[0] != "word" and any(map(has_phrase, children(node))))
+
+
+def children(node):
+    return [node[1]] if node[0] == "not" else node[1]
+
+
+def verified(queryset, ids, text):
+    """The claims among `ids` whose documents match `text`, phrases and all (PostgreSQL)."""
+    tsquery = SearchQuery(fold(text), search_type="websearch", config=SEARCH_CONFIG)
+    return list(queryset.filter(pk__in=ids, search_vector=tsquery).values_list("pk", flat=True))
+
+
+def ranks(queryset, ids, text):
+    """{id: relevance} of these claims for `text` (PostgreSQL): one query."""
+    tsquery = SearchQuery(fold(text), search_type="websearch", config=SEARCH_CONFIG)
+    return dict(
+        queryset.filter(pk__in=ids)
+        .annotate(rank=SearchRank(F("search_vector"), tsquery))
+        .values_list("pk", "rank")
+    )
+
+
+# Up to this many matches are ranked by relevance; more are listed by date (ranking
+# scores every match, which takes seconds for a common word at a million claims).
+RANK_AT_MOST = 10_000
+
+
+def matching(queryset, text):
+    """
+    The ids of the claims of `queryset` matching `text` (all of them: the read engine
+    intersects them with the other filters; None when `text` holds no word), their
+    relevance {id: rank} when PostgreSQL ranks them and there are at most RANK_AT_MOST,
+    and the words to highlight (the document's words after a misspelling).
     """
     query = Query(text)
-    if not query:
-        return queryset, []
+    if not query:  # nothing but punctuation: no words to look for
+        return None, None, []
     if uses_postgres():
         tsquery = SearchQuery(fold(text), search_type="websearch", config=SEARCH_CONFIG)
-        exact = queryset.filter(search_vector=tsquery).annotate(
-            rank=SearchRank(F("search_vector"), tsquery)
-        )
-        if not query.groups or exact.exists():
-            return exact, query.words
-        return fuzzy_postgres(queryset, query)
-    exact = queryset.filter(query.like_filter())
-    if not query.groups or exact.exists():
-        return exact, query.words
-    return fuzzy_sqlite(queryset, query)
+        found = queryset.filter(search_vector=tsquery)
+        found = found.annotate(rank=SearchRank(F("search_vector"), tsquery))
+    else:
+        found = queryset.filter(query.like_filter())
+    ids, ranks = ids_and_ranks(found)
+    words = query.words
+    if not ids and query.groups:  # nothing: perhaps a misspelling
+        found, words = (fuzzy_postgres if uses_postgres() else fuzzy_sqlite)(queryset, query)
+        ids, ranks = ids_and_ranks(found)
+    return ids, ranks, words
+
+
+def ids_and_ranks(found):
+    """
+    The ids of `found` and, when it is ranked (PostgreSQL) and holds at most
+    RANK_AT_MOST claims, their ranks: one query, or two when there are more.
+    """
+    if "rank" not in found.query.annotations:
+        return list(found.order_by().values_list("pk", flat=True)), None
+    rows = list(found.order_by().values_list("pk", "rank")[: RANK_AT_MOST + 1])
+    if len(rows) <= RANK_AT_MOST:
+        return [pk for pk, _ in rows], dict(rows)
+    return list(found.order_by().values_list("pk", flat=True)), None
 
 
 def fuzzy_postgres(queryset, query):

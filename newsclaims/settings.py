@@ -155,17 +155,32 @@ EXPORT_STATEMENT_TIMEOUT = env_milliseconds("EXPORT_STATEMENT_TIMEOUT", "5min")
 # Downloads one worker process streams at once; one more answers 503 with Retry-After.
 EXPORTS_PER_WORKER = env_int("EXPORTS_PER_WORKER", "1", minimum=1)
 
-# Rendered public pages, per worker process; see articles/caching.py for why they are
-# never stale. Each entry is one page (about 10–100 kB).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))},
-    }
-    if env_bool("PAGE_CACHE", "true")
+# Rendered public pages; see articles/caching.py for why they are never stale. Without
+# REDIS_URL, in each worker process (PAGE_CACHE_ENTRIES pages of about 10–100 kB);
+# with it, in one Redis shared by every worker of every app server
+# (redis://host:6379/0, or unix:///run/redis/redis.sock), so a page is rendered once
+# per change rather than once per worker.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if not env_bool("PAGE_CACHE", "true"):
     # Off: every request is rendered (to measure pages as they are just after an edit).
-    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", "1000", minimum=1)},
+        }
+    }
+
+# The read index (articles/engine.py) is built from the database by each worker process.
+# With READ_INDEX_PATH, the first worker of a server to build it saves it there and the
+# others (and restarted workers) load it, then apply the change log; `manage.py
+# rebuild_index` builds a new one there.
+READ_INDEX_PATH = os.environ.get("READ_INDEX_PATH", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -87,6 +87,7 @@ ROUTES = {
     "home": (lambda t: reverse("home"), PUBLIC),
     "claim_list": (lambda t: reverse("claim_list"), PUBLIC),
     "claim_feed": (lambda t: reverse("claim_feed"), PUBLIC),
+    "claim_facet": (lambda t: reverse("claim_facet", args=["actor"]), PUBLIC),
     "claim_export": (lambda t: reverse("claim_export", args=["csv"]), PUBLIC),
     "claim_detail_short": (lambda t: reverse("claim_detail_short", args=[t.claim.pk]), MOVED),
     "claim_detail": (lambda t: t.claim.get_absolute_url(), PUBLIC),

@@ -44,7 +44,9 @@ class ClaimsApiTests(ApiFixture):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "application/json")
         data = response.json()
-        self.assertEqual(set(data), {"count", "count_capped", "next", "previous", "results"})
+        self.assertEqual(
+            set(data), {"count", "count_capped", "next", "previous", "results", "facets"}
+        )
         self.assertEqual(data["count"], 25)
         self.assertEqual(len(data["results"]), 20)
         self.assertIsNone(data["previous"])
@@ -136,9 +138,42 @@ class ClaimsApiTests(ApiFixture):
     def test_no_results_is_one_empty_page_not_a_404(self):
         data = self.client.get(reverse("api_claims"), {"q": "xqzvkwj"}).json()
         self.assertEqual(
-            data,
+            {key: data[key] for key in ("count", "count_capped", "next", "previous", "results")},
             {"count": 0, "count_capped": False, "next": None, "previous": None, "results": []},
         )
+        self.assertEqual(set(data["facets"]["kind"]), set())
+        self.assertTrue(all(values == [] for values in data["facets"].values()))
+
+    def test_the_facets_count_every_value_for_the_same_filters(self):
+        data = self.client.get(reverse("api_claims"), {"country": "rs"}).json()
+        facets = data["facets"]
+        self.assertEqual(
+            set(facets),
+            {"country", "kind", "verification", "actor", "event", "source", "language", "year"},
+        )
+        self.assertEqual(
+            facets["country"],
+            [
+                {"value": "cn", "label": "China", "count": 15},
+                {"value": "rs", "label": "Serbia", "count": 15},
+            ],
+        )
+        self.assertEqual(
+            facets["kind"], [{"value": "military", "label": "Military cooperation", "count": 15}]
+        )
+        self.assertEqual(
+            facets["event"], [{"value": "peace-guardian", "label": "Peace Guardian", "count": 1}]
+        )
+        self.assertEqual(facets["year"], [{"value": "2025", "label": 2025, "count": 15}])
+        self.assertEqual(sum(item["count"] for item in facets["source"]), 15)
+
+    def test_a_facet_value_is_the_parameter_that_selects_it(self):
+        facets = self.client.get(reverse("api_claims")).json()["facets"]
+        for dimension, parameter in [("country", "country"), ("actor", "actor"), ("kind", "kind")]:
+            for item in facets[dimension]:
+                with self.subTest(dimension=dimension, value=item["value"]):
+                    narrowed = self.client.get(reverse("api_claims"), {parameter: item["value"]})
+                    self.assertEqual(narrowed.json()["count"], item["count"])
 
     def test_invalid_filters_are_a_400_with_the_errors(self):
         response = self.client.get(

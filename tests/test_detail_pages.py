@@ -622,8 +622,9 @@ class DetailPageQueryCountTests(TestCase):
         self.assertEqual(len(marks(response)), 20)
 
     def test_event_page(self):
-        # 1 the event with its host, 2 its participants, 3 count its claims, 4 a page of
-        # them, 5 their actors, 6 the articles behind them.
+        # 1 the change log number, 2 the event with its host, 3 its participants,
+        # 4-5 the read index catches up (the entries since it was built, the claims they
+        # name), 6 a page of its claims, 7 their actors, 8 the articles behind them.
         event = make_event(host_country=country("CN"))
         url = event.get_absolute_url()
 
@@ -634,23 +635,24 @@ class DetailPageQueryCountTests(TestCase):
                 make_claim([actor, state("CN")], event=event)
 
         add(1)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             self.client.get(url)
         add(19)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             response = self.client.get(url)
         self.assertEqual(response.content.decode().count('class="claim"'), 20)
 
     def test_actor_page(self):
-        # 1 the actor with its country, 2 count, 3 the page of roles with their claims.
+        # 1 the change log number, 2 the actor with its country, 3-4 the read index
+        # catches up, 5 a page of its claims, 6 their actors, 7 the roles it played.
         actor = state("RS")
         url = actor.get_absolute_url()
         make_claim([actor], event=make_event(), country=country("RS"))
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(7):
             self.client.get(url)
         for _ in range(19):
             make_claim([actor], event=make_event(), country=country("RS"))
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(7):
             response = self.client.get(url)
         self.assertEqual(response.content.decode().count("Role: <strong>"), 20)
 
@@ -699,9 +701,9 @@ class DetailPageQueryCountTests(TestCase):
         self.assertEqual(response.content.decode().count("Person, Serbia"), 20)
 
     def test_articles_index(self):
-        # 1 validate ?source, 2 validate ?country, 3 count, 4-5 every source and every
-        # country, for the filter form's menus, 6 the page of articles with sources
-        # and claim counts.
+        # 1 the change log number, 2 validate ?source, 3 validate ?country, 4 count,
+        # 5-6 every source and every country, for the filter form's menus, 7 the page of
+        # articles with sources and claim counts.
         source = make_source(slug="counted-source")
         url = reverse("article_list") + "?source=counted-source&country=rs&language=en&from=2025"
 

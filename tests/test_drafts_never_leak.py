@@ -291,3 +291,36 @@ class TargetedDraftTests(TestCase):
         listed = self.client.get(reverse("claim_list") + "?country=rs")
         self.assertContains(listed, '<p class="total">3 claims</p>', html=True)
         self.assertIsNone(re.search(r">France</a>", listed.content.decode()))
+
+    def test_an_unpublished_claim_leaves_every_list_facet_feed_export_and_the_api(self):
+        # The read index drops it at the next request, on every page that asks it.
+        exercise = self.world.exercise
+        urls = (
+            reverse("home"),
+            reverse("claim_list") + "?country=rs",
+            reverse("country_detail", args=["rs"]),
+            reverse("country_pair", args=["rs", "cn"]),
+            reverse("claim_feed"),
+            reverse("claim_export", args=["json"]),
+            reverse("claim_export", args=["csv"]),
+            reverse("api_claims") + "?country=rs",
+        )
+
+        def text(url):
+            response = self.client.get(url)
+            return (b"".join(response) if response.streaming else response.content).decode()
+
+        for url in urls:
+            self.assertIn(exercise.statement, text(url), url)
+        exercise.status = Status.DRAFT
+        exercise.save()
+        for url in urls:
+            with self.subTest(url):
+                self.assertNotIn(exercise.statement, text(url))
+        listed = self.client.get(reverse("claim_list") + "?country=rs")
+        self.assertContains(listed, '<p class="total">2 claims</p>', html=True)
+        data = self.client.get(reverse("api_claims"), {"country": "rs"}).json()
+        self.assertEqual(data["count"], 2)
+        self.assertEqual(
+            {item["value"]: item["count"] for item in data["facets"]["country"]}["rs"], 2
+        )

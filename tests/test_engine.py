@@ -5,18 +5,23 @@ scratch in SQL over the source rows; and it follows publication, edits and delet
 """
 
 import datetime
+import io
 import random
+import tempfile
+from pathlib import Path
 from unittest import mock
 
+from django.core.management import call_command
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractYear, Lower
+from django.test import TestCase, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from articles import derived, engine
 from articles.engine import Filters
-from articles.models import Claim, ClaimActor, Evidence, Involvement, Status
+from articles.models import Change, Claim, ClaimActor, Evidence, Involvement, Status
 
 from .factories import country, make_actor, make_article, make_claim, make_event, make_source, state
 
@@ -254,3 +259,76 @@ class FollowsChangesTests(HypothesisTestCase):
         Claim.objects.get(pk=claim.pk).delete()
         self.assertEqual(len(index().published), 0)
         self.assertEqual(index().counts("country", index().published), [])
+
+
+class SavedIndexTests(TestCase):
+    """Workers of one server share one build: the first saves it, the others load it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        with derived.batch():
+            for n in range(12):
+                make_claim(
+                    [state("RS"), state(["CN", "HU"][n % 2])],
+                    kind=KINDS[n % 3],
+                    occurred_on=datetime.date(2024, n % 12 + 1, 5),
+                    event=None,
+                )
+
+    def setUp(self):
+        self.folder = tempfile.TemporaryDirectory()
+        self.addCleanup(self.folder.cleanup)
+        self.path = Path(self.folder.name) / "claims-index.npz"
+
+    def answers(self, index):
+        serbia = Filters(countries=(country("RS").pk,))
+        matches = index.matching(serbia)
+        limits = {dimension: None for dimension in engine.DIMENSIONS}
+        return (
+            sorted(matches),
+            index.facets(matches, limits),
+            [index.page(matches, sort, 2, 5) for sort in engine.SORTS],
+            index.months(matches),
+        )
+
+    def test_a_saved_index_loads_with_the_same_answers(self):
+        built = engine.ClaimIndex.build()
+        built.save(self.path)
+        loaded = engine.ClaimIndex.load(self.path)
+        self.assertEqual(loaded.seq, built.seq)
+        self.assertEqual(self.answers(loaded), self.answers(built))
+
+    def test_changes_since_are_folded_in_before_saving(self):
+        index = engine.ClaimIndex.build()
+        claim = make_claim([state("RS"), state("JP")], kind=Claim.Kind.ARMS)
+        index.catch_up(derived.change_seq())
+        index.save(self.path)
+        loaded = engine.ClaimIndex.load(self.path)
+        self.assertIn(claim.pk, loaded.matching(Filters(countries=(country("JP").pk,))))
+        self.assertEqual(self.answers(loaded), self.answers(engine.ClaimIndex.build()))
+
+    def test_the_next_worker_loads_what_the_first_saved_and_applies_the_log(self):
+        with override_settings(READ_INDEX_PATH=str(self.path)):
+            engine.reset()
+            engine.current(derived.change_seq())
+            self.assertTrue(self.path.exists())
+            claim = make_claim([state("RS"), state("JP")])
+            engine.reset()  # another worker, after the edit
+            with mock.patch.object(engine.ClaimIndex, "build") as build:
+                index = engine.current(derived.change_seq())
+            build.assert_not_called()
+            self.assertIn(claim.pk, index.matching(Filters(countries=(country("JP").pk,))))
+
+    def test_rebuild_index_saves_a_new_index_that_workers_swap_in(self):
+        with override_settings(READ_INDEX_PATH=str(self.path)):
+            engine.reset()
+            before = engine.current(derived.change_seq())
+            out = io.StringIO()
+            call_command("rebuild_index", stdout=out)
+            self.assertIn("Indexed 12 published claims", out.getvalue())
+            self.assertIsNone(Change.objects.latest("seq").claims)  # every claim
+            with mock.patch.object(engine.ClaimIndex, "build") as build:
+                after = engine.current(derived.change_seq())
+            build.assert_not_called()
+            self.assertIsNot(after, before)
+            self.assertEqual(self.answers(after), self.answers(before))

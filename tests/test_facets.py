@@ -13,7 +13,7 @@ import re
 from django.test import TestCase
 from django.urls import reverse
 
-from .factories import hand_counted_world, make_article, make_claim, state
+from .factories import country, hand_counted_world, make_actor, make_article, make_claim, state
 
 TOTAL = re.compile(r'<p class="total">(\d+) claims?</p>')
 SECTION = re.compile(
@@ -319,3 +319,99 @@ class CountryPageFacetTests(FacetFixture):
             counts(response, "kind"),
             {"Military cooperation": 2, "Arms transfer": 1, "Diplomatic relations": 1},
         )
+
+
+class SourceAndLanguageFacetTests(FacetFixture):
+    def test_source_counts_are_over_published_quotes(self):
+        # Demo Wire quotes drill, gas, neutrality and observers; Example Gazette (its
+        # English and Serbian articles) every claim but observers and gas.
+        self.assertEqual(counts(self.get(), "source"), {"Example Gazette": 6, "Demo Wire": 4})
+        self.assertEveryLinkShowsItsCount(self.get("?country=rs"), "source")
+
+    def test_language_counts_whatever_the_case_of_the_tag(self):
+        self.assertEqual(counts(self.get(), "language"), {"en": 7, "sr-latn": 2})
+        self.assertEveryLinkShowsItsCount(self.get(), "language")
+
+    def test_the_draft_articles_source_and_language_are_not_counted(self):
+        response = self.get()
+        self.assertNotIn("Zanzibarite Wire", counts(response, "source"))
+        self.assertNotIn("fr", counts(response, "language"))
+
+
+class AllValuesPageTests(FacetFixture):
+    """The actors, events and sources facets show ten; a page lists every one."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.bystanders = [
+            make_actor(name=f"Bystander {n:02}", country=country("RS")) for n in range(12)
+        ]
+        for n, actor in enumerate(cls.bystanders):
+            for _ in range(n % 3 + 1):
+                make_claim([cls.world.serbia, actor], statement=f"Bystander {n} watched.")
+
+    def test_the_facet_shows_ten_and_links_to_all_for_the_same_filters(self):
+        response = self.get("?country=rs&kind=military")
+        self.assertEqual(len(facet(response, "actor")), 10)
+        self.assertContains(
+            response,
+            f'href="{reverse("claim_facet", args=["actor"])}?country=rs&amp;kind=military"',
+        )
+
+    def test_the_page_lists_every_value_with_its_count(self):
+        response = self.client.get(reverse("claim_facet", args=["actor"]), {"country": "rs"})
+        self.assertEqual(response.status_code, 200)
+        listed = dict(
+            (html.unescape(label), int(n))
+            for label, n in re.findall(
+                r'<li><a href="[^"]*">([^<]*)</a> <span class="count">(\d+)',
+                response.content.decode(),
+            )
+        )
+        # The state of Serbia: the bystanders' 24 claims and 5 of the world's (its other
+        # two involve Serbia through Vučić and as the place).
+        self.assertEqual(listed["Serbia"], 5 + 24)
+        for n, actor in enumerate(self.bystanders):
+            self.assertEqual(listed[actor.name], n % 3 + 1)
+        self.assertNotIn("Draft-only Actor Zanzibarite", response.content.decode())
+
+    def test_each_value_links_to_the_list_with_it_added(self):
+        response = self.client.get(reverse("claim_facet", args=["actor"]), {"country": "rs"})
+        link = re.search(r'<a href="([^"]*)">Bystander 05</a>', response.content.decode()).group(1)
+        self.assertEqual(total(self.client.get(html.unescape(link))), 3)
+
+    def test_within_narrows_the_values_by_name_whatever_the_accents(self):
+        response = self.client.get(
+            reverse("claim_facet", args=["actor"]), {"country": "rs", "within": "VUCIC"}
+        )
+        self.assertContains(response, "Aleksandar Vučić")
+        self.assertNotContains(response, "Bystander 01")
+        self.assertContains(response, "1 actor containing “VUCIC”")
+
+    def test_unknown_facets_are_404_and_bad_filters_400(self):
+        self.assertEqual(self.client.get(reverse("claim_facet", args=["colour"])).status_code, 404)
+        bad = self.client.get(reverse("claim_facet", args=["actor"]), {"country": "zz"})
+        self.assertContains(bad, "These filters cannot be used", status_code=400)
+
+
+class FacetsFollowPublicationTests(TestCase):
+    def test_publishing_and_unpublishing_move_the_list_and_every_facet(self):
+        world = hand_counted_world()
+        url = reverse("claim_list") + "?country=rs"
+        before = self.client.get(url)
+        claim = make_claim([world.serbia, state("JP")], kind="arms", status="draft")
+        self.assertEqual(total(self.client.get(url)), total(before))
+        claim.status = "published"
+        claim.save()
+        after = self.client.get(url)
+        self.assertEqual(total(after), total(before) + 1)
+        self.assertEqual(counts(after, "country")["Japan"], 1)
+        self.assertEqual(
+            counts(after, "kind")["Arms transfer"], counts(before, "kind")["Arms transfer"] + 1
+        )
+        claim.status = "draft"
+        claim.save()
+        again = self.client.get(url)
+        self.assertEqual(total(again), total(before))
+        self.assertNotIn("Japan", counts(again, "country"))

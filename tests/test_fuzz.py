@@ -223,6 +223,8 @@ class FuzzTests(TestCase):
             ("home", reverse("home")),
             ("claim_list", reverse("claim_list")),
             ("claim_feed", reverse("claim_feed")),
+            ("claim_facet", reverse("claim_facet", args=["actor"])),
+            ("claim_facet", reverse("claim_facet", args=["country"])),
             ("claim_export", reverse("claim_export", args=["csv"])),
             ("claim_export", reverse("claim_export", args=["json"])),
             ("claim_detail_short", reverse("claim_detail_short", args=[claim.pk])),

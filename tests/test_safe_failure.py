@@ -197,11 +197,15 @@ class HealthzTests(TestCase):
         make_claim([state("RS")])
         response = self.client.get(reverse("healthz"))
         self.assertEqual(response.status_code, 200)
+        # This worker's read index has not applied the new claim's entry yet…
         self.assertEqual(
             response.json(),
-            {"status": "ok", "change_seq": derived.change_seq(), "index_lag": 0},
+            {"status": "ok", "change_seq": derived.change_seq(), "index_lag": 1},
         )
         self.assertGreater(response.json()["change_seq"], 0)
+        # … until the next page it serves.
+        self.client.get(reverse("claim_list"))
+        self.assertEqual(self.client.get(reverse("healthz")).json()["index_lag"], 0)
 
     def test_healthz_answers_503_when_the_database_fails(self):
         # Both databases: the connection's cursor raises as a dead server's would.

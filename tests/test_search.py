@@ -106,9 +106,11 @@ class MisspellingTests(SearchFixture):
             response = search(self.client, "Belgarde")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(listed(response), [])
+        # The time box's own limit did not outlive it (what the request itself runs
+        # under, STATEMENT_TIMEOUT, may remain).
         with connection.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
-            self.assertEqual(cursor.fetchone()[0], "0")
+            self.assertNotEqual(cursor.fetchone()[0], "1ms")
 
     def test_a_misspelled_city_in_a_quote_still_finds_its_claim(self):
         found = self.found("Belgarde")
@@ -134,7 +136,7 @@ class MisspellingTests(SearchFixture):
 
     def test_a_misspelled_search_highlights_the_word_it_matched(self):
         """
-        search_claims() promises the words to highlight after a fuzzy match are the
+        search.matching() promises the words to highlight after a fuzzy match are the
         ones found in the documents. A statement containing the corrected word shows it
         marked, whatever the database.
         """

@@ -1,0 +1,176 @@
+"""The claims: the home page, the filtered claims list and its facets, a claim's page."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from .. import engine, facets, listing, structured_data
+from ..filters import MOST_RECENT, SORTS
+from ..models import Claim, ClaimActor, Country, Event, Evidence, Status
+from ..pagination import ExactPaginator, paginate
+from ..search import fold
+
+FACET_PAGE_SIZE = 100
+
+
+def browse(request, found, fixed_countries=()):
+    """
+    Context for a filtered claims list (includes/claim_browser.html) and its status:
+    400 with the reasons when the filters cannot be used. Queries: one per value the
+    filters name (to check it), a page of claims, their actors, the facets' names.
+    """
+    params = request.GET
+    filterset = found.filterset
+    if not found.valid:
+        return {"filter": filterset, "errors": filterset.errors, "chips": []}, 400
+    page = paginate(request, found.claims(), paginator=ExactPaginator)
+    # Downloads of this list select the same claims, the page's own country included.
+    export_params = params.copy()
+    for country in fixed_countries:
+        export_params.appendlist("country", country.slug)
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "claims": page.object_list,
+        "facets": facets.claim_facets(found, params, fixed_countries),
+        "unranked": found.unranked,
+        "chips": facets.chips(filterset, params),
+        "search_words": found.words,
+        "export_query": query_string(export_params, drop=("page",)),
+        # Filtered views are pages of their own; stray parameters (utm_…) are not.
+        "canonical_url": request.build_absolute_uri(
+            request.path
+            + query_string(params, drop=[key for key in params if key not in filterset.filters])
+        ),
+        "clear_href": facets.without(params, *filterset.filters),
+        # The filter form resubmits the facet selections it does not show as inputs.
+        "hidden_params": [
+            (key, value)
+            for key, values in params.lists()
+            if key not in ("q", "from", "to", "page")
+            for value in values
+        ],
+        "sorts": [
+            (key, label, facets.toggled(params, "sort", key) if key != current_sort(params) else "")
+            for key, label in SORTS.items()
+        ],
+    }
+    return context, 200
+
+
+def query_string(params, drop=()):
+    """'?a=1&b=2' from a QueryDict without the keys in `drop`, or '' when nothing is left."""
+    params = params.copy()
+    for key in drop:
+        params.pop(key, None)
+    return f"?{params.urlencode()}" if params else ""
+
+
+def current_sort(params):
+    return params.get("sort") if params.get("sort") in SORTS else "recent"
+
+
+def home(request):
+    index = engine.for_request(request)
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "title": "Geopolitical news claims, traced to their sources",
+            "latest": listing.in_order(index.page(index.published, "recent", 0, 10)),
+            "countries": Country.objects.public().order_by("-claim_count", "name")[:12],
+            "events": Event.objects.public().order_by("-claim_count", "-start_date")[:8],
+        },
+    )
+
+
+def claim_list(request):
+    context, status = browse(request, listing.find(request))
+    context.update(
+        title="Claims",
+        feed_title="New claims matching these filters",
+        feed_url=reverse("claim_feed") + query_string(request.GET, drop=("page", "sort")),
+    )
+    return render(request, "articles/claim_list.html", context, status=status)
+
+
+def claim_facet(request, dimension):
+    """
+    Every value of one facet (countries, actors, events, sources, languages) for the
+    claims the other parameters select, with counts: the "more" of a claims list.
+    `within` narrows the values to those whose name holds these letters.
+    """
+    if dimension not in facets.LISTED:
+        raise Http404("Only countries, actors, events, sources and languages are listed.")
+    within = request.GET.get("within", "")[:100].strip()
+    params = request.GET.copy()
+    params.pop("within", None)
+    found = listing.find(request, params=params)
+    context = {
+        "title": f"{facets.TITLES[dimension]} of these claims",
+        "dimension": dimension,
+        "within": within,
+        "filter": found.filterset,
+        "list_url": reverse("claim_list") + query_string(params, drop=("page",)),
+        "hidden_params": [
+            (key, value) for key, values in params.lists() for value in values if key != "page"
+        ],
+    }
+    if not found.valid:
+        context["errors"] = found.filterset.errors
+        return render(request, "articles/claim_facet.html", context, status=400)
+    items = facets.labelled(facets.counts(found, {dimension: None}), params)[dimension]
+    if within:
+        letters = fold(within)
+        items = [item for item in items if letters in fold(str(item["label"]))]
+    page = paginate(request, items, per_page=FACET_PAGE_SIZE, paginator=ExactPaginator)
+    context.update(page_obj=page, items=page.object_list, total=found.total)
+    return render(request, "articles/claim_facet.html", context)
+
+
+def claim_detail(request, pk, slug=None):
+    claim = get_object_or_404(
+        Claim.objects.published()
+        .select_related("country", "event")
+        .prefetch_related(
+            Prefetch("roles", queryset=ClaimActor.objects.select_related("actor__country")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(article__status=Status.PUBLISHED)
+                .select_related("article__source")
+                .order_by("article__published_at"),
+            ),
+            "corrections",
+        ),
+        pk=pk,
+    )
+    if slug != claim.slug:
+        return redirect(claim, permanent=True)
+    actor_ids = [role.actor_id for role in claim.roles.all()]
+    shares_actor = Exists(ClaimActor.objects.filter(claim=OuterRef("pk"), actor__in=actor_ids))
+    related = (
+        Claim.objects.published()
+        .exclude(pk=claim.pk)
+        .filter(shares_actor | Q(event_id=claim.event_id) if claim.event_id else shares_actor)
+        .select_related("event")
+        .order_by(MOST_RECENT, "-id")[:8]
+    )
+    return render(
+        request,
+        "articles/claim_detail.html",
+        {
+            "title": claim.statement,
+            "description": f"{claim.get_kind_display()} claim, {claim.when or 'undated'}: "
+            f"{claim.statement}",
+            "canonical_url": request.build_absolute_uri(claim.get_absolute_url()),
+            "og_type": "article",
+            "structured_data": structured_data.claim_data(claim, request.build_absolute_uri),
+            "claim": claim,
+            "related": related,
+        },
+    )
+
+
+# A page that takes no filters of the reader's: only its own, and the page number.
+NO_FILTERS = QueryDict()
