@@ -195,6 +195,9 @@ class ClaimIndex:
         # Claims whose sort keys changed since the orders were computed.
         self.dirty = BitMap()
         self._ranked = {}
+        # What pages call the facets' values, (dimension, id) → (parameter, label):
+        # kept until the next change (see facets.names_of()).
+        self.names = {}
         # Words (PostgreSQL): the claims whose documents hold each lexeme. Claims changed
         # since are `stale_words`, matched against their lexemes in `overlay_words`.
         self.words_indexed = False
@@ -390,6 +393,7 @@ class ClaimIndex:
             claims.update(ids)
         self.refresh(claims)
         self.seq = seq
+        self.names.clear()  # a name may have changed
         return True
 
     def refresh(self, claim_ids):

@@ -61,12 +61,12 @@ def counts(listing, limits=LIMITS):
     return found
 
 
-def labelled(found, params, fixed_countries=()):
+def labelled(found, index, params, fixed_countries=()):
     """
     The facets as items {value, label, count, active, href}: `value` is the parameter's
     value, `href` the list with it toggled. One query names every row value shown.
     """
-    names = names_of(found)
+    names = names_of(found, index)
     fixed = {country.pk for country in fixed_countries}
     selected = {key: set(params.getlist(key)) for key in (*NAMED, *CHOICES, "language")}
     selected["country"] = {code.lower() for code in selected["country"]}
@@ -109,39 +109,64 @@ def labelled(found, params, fixed_countries=()):
     return items
 
 
-def names_of(found):
-    """{dimension: {id: (parameter value, label)}} for the row values of `found`: one query."""
+def names_of(found, index):
+    """
+    {dimension: {id: (parameter value, label)}} for the row values of `found`. Names
+    change only through edits, which move the change log on: the read `index` keeps
+    them until then (ClaimIndex.names), and those it does not have yet are read in one
+    query.
+    """
+    names = index.names
     queries = [
-        model.objects.filter(pk__in=[pk for pk, _ in found[dimension]])
+        model.objects.filter(pk__in=missing)
         .annotate(facet=Value(dimension))
         .order_by()
         .values_list("facet", "pk", value, label)
         for dimension, (model, value, label) in NAMED.items()
-        if found.get(dimension)
+        if (missing := [pk for pk, _ in found.get(dimension, ()) if (dimension, pk) not in names])
     ]
-    names = {dimension: {} for dimension in NAMED}
     if queries:
         for dimension, pk, value, label in queries[0].union(*queries[1:], all=True):
-            names[dimension][pk] = (value.lower() if dimension == "country" else value, label)
-    return names
+            names[dimension, pk] = (value.lower() if dimension == "country" else value, label)
+    return {
+        dimension: {
+            pk: names[dimension, pk]
+            for pk, _ in found.get(dimension, ())
+            if (dimension, pk) in names
+        }
+        for dimension in NAMED
+    }
+
+
+# What a claims list shows of each facet: all of the few-valued ones; of the others,
+# the first few, one more to know whether there are more, and then a link to all.
+SHOWN = {"country": TOP_COUNTRIES, "actor": TOP, "event": TOP, "source": TOP}
 
 
 def claim_facets(listing, params, fixed_countries=()):
     """The facets of a claims list, as its template shows them."""
-    items = labelled(counts(listing), params, fixed_countries)
+    # One more country than shown when the page's own one will be left out.
+    limits = {
+        **LIMITS,
+        **{d: n + 1 + len(fixed_countries) * (d == "country") for d, n in SHOWN.items()},
+    }
+    items = labelled(counts(listing, limits), listing.index, params, fixed_countries)
     more = facet_query(params)
     facets = {
-        "countries": items["country"][:TOP_COUNTRIES],
-        "more_countries": items["country"][TOP_COUNTRIES:],
         "kinds": items["kind"],
         "verifications": items["verification"],
         "years": items["year"],
         "languages": items["language"],
     }
-    for dimension, key in (("actor", "actors"), ("event", "events"), ("source", "sources")):
-        facets[key] = items[dimension]
-        # All of them, on a page of their own, when there may be more than shown.
-        if len(items[dimension]) >= TOP:
+    for dimension, key in (
+        ("country", "countries"),
+        ("actor", "actors"),
+        ("event", "events"),
+        ("source", "sources"),
+    ):
+        facets[key] = items[dimension][: SHOWN[dimension]]
+        # All of them, on a page of their own, when there are more than shown.
+        if len(items[dimension]) > SHOWN[dimension]:
             facets[f"all_{key}"] = reverse("claim_facet", args=[dimension]) + more
     return facets
 
@@ -154,7 +179,7 @@ def facet_query(params):
 
 def api_facets(listing, params):
     """The facets for the JSON API: {dimension: [{value, label, count}]}."""
-    items = labelled(counts(listing), params)
+    items = labelled(counts(listing), listing.index, params)
     return {
         dimension: [{key: item[key] for key in ("value", "label", "count")} for item in rows]
         for dimension, rows in items.items()

@@ -109,7 +109,7 @@ class CountryFacetTests(FacetFixture):
 
 
 class TopCountriesTests(TestCase):
-    """Eighteen countries: the fifteen with most claims, the other three under "more"."""
+    """Eighteen countries: the fifteen with most claims, and a link to all of them."""
 
     CODES = ["AR", "AU", "BR", "CA", "DE", "EG", "ES", "FR", "GB", "IN"]
     CODES += ["IT", "JP", "KE", "MX", "NG", "PL", "TR", "ZA"]
@@ -122,13 +122,11 @@ class TopCountriesTests(TestCase):
         make_claim([state("ZA"), state("TR")], article=article, kind="arms")
         make_claim([state("ZA")], article=article)
 
-    def test_fifteen_countries_are_shown_and_the_rest_under_more(self):
+    def test_fifteen_countries_are_shown_and_a_link_to_all_eighteen(self):
         response = self.client.get(reverse("claim_list"))
         items = facet(response, "country")
-        top = [item["label"] for item in items if not item["more"]]
-        more = [item["label"] for item in items if item["more"]]
         self.assertEqual(
-            top,
+            [item["label"] for item in items],
             [
                 "South Africa",
                 "Türkiye",
@@ -147,16 +145,19 @@ class TopCountriesTests(TestCase):
                 "Nigeria",
             ],
         )
-        self.assertEqual(more, ["Poland", "Spain", "United Kingdom"])
-        self.assertContains(response, "<summary>3 more</summary>", html=True)
         self.assertEqual(items[0]["count"], 3)
         self.assertEqual(items[1]["count"], 2)
         self.assertTrue(all(item["count"] == 1 for item in items[2:]))
+        everything = reverse("claim_facet", args=["country"])
+        self.assertContains(response, f'<a href="{everything}">All countries of these claims</a>')
+        listed = self.client.get(everything).content.decode()
+        for name in ["Poland", "Spain", "United Kingdom", "South Africa"]:
+            self.assertIn(f">{name}</a>", listed)
 
-    def test_no_more_section_with_fifteen_countries_or_fewer(self):
+    def test_no_link_to_all_with_fifteen_countries_or_fewer(self):
         response = self.client.get(reverse("claim_list") + "?kind=arms")
         self.assertEqual(len(facet(response, "country")), 2)
-        self.assertNotContains(response, "<details>")
+        self.assertNotContains(response, "All countries of these claims")
 
 
 class KindFacetTests(FacetFixture):

@@ -1,17 +1,19 @@
 """The claims: the home page, the filtered claims list and its facets, a claim's page."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from pyroaring import BitMap
 
 from .. import engine, facets, listing, structured_data
-from ..filters import MOST_RECENT, SORTS
+from ..filters import SORTS
 from ..models import Claim, ClaimActor, Country, Event, Evidence, Status
 from ..pagination import ExactPaginator, paginate
 from ..search import fold
 
 FACET_PAGE_SIZE = 100
+RELATED = 8
 
 
 def browse(request, found, fixed_countries=()):
@@ -120,7 +122,8 @@ def claim_facet(request, dimension):
     if not found.valid:
         context["errors"] = found.filterset.errors
         return render(request, "articles/claim_facet.html", context, status=400)
-    items = facets.labelled(facets.counts(found, {dimension: None}), params)[dimension]
+    items = facets.labelled(facets.counts(found, {dimension: None}), found.index, params)
+    items = items[dimension]
     if within:
         letters = fold(within)
         items = [item for item in items if letters in fold(str(item["label"]))]
@@ -147,14 +150,15 @@ def claim_detail(request, pk, slug=None):
     )
     if slug != claim.slug:
         return redirect(claim, permanent=True)
-    actor_ids = [role.actor_id for role in claim.roles.all()]
-    shares_actor = Exists(ClaimActor.objects.filter(claim=OuterRef("pk"), actor__in=actor_ids))
-    related = (
-        Claim.objects.published()
-        .exclude(pk=claim.pk)
-        .filter(shares_actor | Q(event_id=claim.event_id) if claim.event_id else shares_actor)
-        .select_related("event")
-        .order_by(MOST_RECENT, "-id")[:8]
+    # The latest claims that share an actor or the event with it (the read index's).
+    index = engine.for_request(request)
+    sharing = [index.bitmap("actor", role.actor_id) for role in claim.roles.all()]
+    if claim.event_id:
+        sharing.append(index.bitmap("event", claim.event_id))
+    related = BitMap.union(*sharing) if sharing else BitMap()
+    related.discard(claim.pk)
+    related = listing.in_order(
+        index.page(related, "recent", 0, RELATED), Claim.objects.select_related("event")
     )
     return render(
         request,

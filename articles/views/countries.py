@@ -50,7 +50,7 @@ def country_detail(request, code):
         raise Http404("No published claims involve this country yet.")
     context, status = browse(request, listing.find(request, countries=[country]), [country])
     counted = index.facets(involving, {"country": PARTNERS + 1, "event": PARTNERS})
-    partners = facets.names_of({"country": counted["country"]})["country"]
+    partners = facets.names_of({"country": counted["country"]}, index)["country"]
     context.update(
         title=country.name,
         description=f"Published claims involving {country.name}: partners, events and a timeline.",

@@ -59,6 +59,9 @@ class PageChecksTests(BrowserTestCase):
             ("claims-filtered", "/claims/?country=rs&country=cn&kind=military&q=drones", 200),
             ("claims-page-2", "/claims/?page=2", 200),
             ("claims-bad-filter", "/claims/?from=someday&country=xx", 400),
+            # Every value of a facet, for the same filters, narrowed by name.
+            ("claims-all-actors", "/claims/facets/actor/?country=rs", 200),
+            ("claims-all-actors-within", "/claims/facets/actor/?country=rs&within=a", 200),
             ("claim", claim.get_absolute_url(), 200),
             ("articles", "/articles/", 200),
             ("articles-bad-filter", "/articles/?from=someday", 400),
