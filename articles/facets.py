@@ -126,7 +126,8 @@ def names_of(found, index):
         if (missing := [pk for pk, _ in found.get(dimension, ()) if (dimension, pk) not in names])
     ]
     if queries:
-        for dimension, pk, value, label in queries[0].union(*queries[1:], all=True):
+        # Without an order: the first model's own (Meta.ordering) names no column of all.
+        for dimension, pk, value, label in queries[0].union(*queries[1:], all=True).order_by():
             names[dimension, pk] = (value.lower() if dimension == "country" else value, label)
     return {
         dimension: {

@@ -8,10 +8,14 @@ verification are any-of filters and count with their own selection left out.
 """
 
 import html
+import itertools
 import re
 
 from django.test import TestCase
 from django.urls import reverse
+
+from articles import derived, engine, facets
+from articles.models import Event, Source
 
 from .factories import country, hand_counted_world, make_actor, make_article, make_claim, state
 
@@ -416,3 +420,30 @@ class FacetsFollowPublicationTests(TestCase):
         again = self.client.get(url)
         self.assertEqual(total(again), total(before))
         self.assertNotIn("Japan", counts(again, "country"))
+
+
+class FacetNamesTests(TestCase):
+    def test_the_names_of_any_mix_of_facets_are_read_in_one_query(self):
+        # Regression: when the first facet to name was a model ordered by a column the
+        # union does not select (sources, by name), the query failed: 500.
+        world = hand_counted_world()
+        index = engine.current(derived.change_seq())
+        rows = {
+            "country": country("RS"),
+            "actor": world.pla,
+            "event": Event.objects.get(name="Peace Guardian"),
+            "source": Source.objects.get(name="Demo Wire"),
+        }
+        for size in range(1, len(rows) + 1):
+            for dimensions in itertools.combinations(rows, size):
+                with self.subTest(dimensions=dimensions):
+                    index.names.clear()
+                    found = {dimension: [(rows[dimension].pk, 1)] for dimension in dimensions}
+                    with self.assertNumQueries(1):
+                        names = facets.names_of(found, index)
+                    for dimension in dimensions:
+                        self.assertEqual(
+                            names[dimension][rows[dimension].pk][1], rows[dimension].name
+                        )
+                    with self.assertNumQueries(0):  # kept until the next change
+                        facets.names_of(found, index)
