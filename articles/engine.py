@@ -191,7 +191,7 @@ class ClaimIndex:
         self._codes_of, self._codes_known = {}, None
         self.days = np.zeros(0, dtype=np.int32)
         self.keys = {sort: np.zeros(0, dtype=np.uint64) for sort in SORTS}
-        self.orders = {sort: np.zeros(0, dtype=np.int64) for sort in SORTS}
+        self.orders = {sort: np.zeros(0, dtype=np.uint32) for sort in SORTS}
         # Claims whose sort keys changed since the orders were computed.
         self.dirty = BitMap()
         self._ranked = {}
@@ -476,8 +476,9 @@ class ClaimIndex:
 
     def compute_orders(self):
         """Every published claim in each sort's order; nothing is dirty any more."""
-        ids = np.frombuffer(self.published.to_array(), dtype=np.uint32).astype(np.int64)
+        ids = np.frombuffer(self.published.to_array(), dtype=np.uint32)
         for sort in SORTS:
+            # Claim ids fit 32 bits: half the memory of NumPy's default.
             self.orders[sort] = ids[np.argsort(self.keys[sort][ids])[::-1]]
         self.dirty = BitMap()
 

@@ -484,6 +484,10 @@ class Event(WithDerivedColumns):
         return reverse("event_detail", args=[self.slug])
 
 
+# A claim's columns that only search and the read index read.
+DERIVED_FOR_SEARCH = ("search_document", "search_vector", "facets")
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -511,10 +515,17 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_list(self):
         """What a row of a claims list shows: two extra queries, however many rows."""
-        return self.select_related("country", "event").prefetch_related(
-            Prefetch(
-                "roles",
-                queryset=ClaimActor.objects.select_related("actor").order_by("role", "actor__name"),
+        return (
+            self.select_related("country", "event")
+            # Not the derived columns: a search document and its vector are kilobytes.
+            .defer(*DERIVED_FOR_SEARCH)
+            .prefetch_related(
+                Prefetch(
+                    "roles",
+                    queryset=ClaimActor.objects.select_related("actor")
+                    .defer("actor__aliases")
+                    .order_by("role", "actor__name"),
+                )
             )
         )
 

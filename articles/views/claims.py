@@ -8,7 +8,7 @@ from pyroaring import BitMap
 
 from .. import engine, facets, listing, structured_data
 from ..filters import SORTS
-from ..models import Claim, ClaimActor, Country, Event, Evidence, Status
+from ..models import DERIVED_FOR_SEARCH, Claim, ClaimActor, Country, Event, Evidence, Status
 from ..pagination import ExactPaginator, paginate
 from ..search import fold
 
@@ -136,6 +136,7 @@ def claim_detail(request, pk, slug=None):
     claim = get_object_or_404(
         Claim.objects.published()
         .select_related("country", "event")
+        .defer(*DERIVED_FOR_SEARCH)
         .prefetch_related(
             Prefetch("roles", queryset=ClaimActor.objects.select_related("actor__country")),
             Prefetch(
@@ -158,7 +159,8 @@ def claim_detail(request, pk, slug=None):
     related = BitMap.union(*sharing) if sharing else BitMap()
     related.discard(claim.pk)
     related = listing.in_order(
-        index.page(related, "recent", 0, RELATED), Claim.objects.select_related("event")
+        index.page(related, "recent", 0, RELATED),
+        Claim.objects.select_related("event").defer(*DERIVED_FOR_SEARCH),
     )
     return render(
         request,
