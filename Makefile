@@ -107,7 +107,7 @@ test: lint check-migrations test-postgres test-sqlite test-e2e ## Lint, check mi
 lint: $(VENV)/.installed-dev ## Check code style (ruff) and security (bandit: no medium or high findings)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit --quiet --recursive --severity-level medium articles newsclaims
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium articles intake newsclaims
 
 format: $(VENV)/.installed-dev ## Fix what ruff can fix and reformat the code
 	$(VENV)/bin/ruff check --fix .
