@@ -14,6 +14,8 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Country
@@ -26,6 +28,20 @@ BATCH = 5000
 # Taken (until commit) by an import, so that two imports at once cannot both count a
 # line as new. Any constant of our own.
 IMPORT_LOCK = 0x67646C74  # "gdlt"
+
+
+def one_of(column, values):
+    """
+    A filter: `column` is one of `values`. On PostgreSQL one array parameter: the driver
+    spends longer on 5,000 placeholders than the server on the query.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL(  # nosec B611: the column is a name of ours, the values a parameter
+            f"{connection.ops.quote_name(column)} = ANY(%s)",
+            [list(values)],
+            output_field=BooleanField(),
+        )
+    return Q(**{f"{column}__in": values})
 
 
 @dataclasses.dataclass
@@ -269,7 +285,7 @@ class EventRows(Rows):
     def write(self, rows, tally):
         """Insert the rows whose GLOBALEVENTID is not in the intake yet."""
         ids = {row[0] for row in rows}
-        seen = set(GdeltEvent.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        seen = set(GdeltEvent.objects.filter(one_of("id", ids)).values_list("pk", flat=True))
         new = []
         for row in rows:
             if row[0] in seen:
@@ -320,10 +336,10 @@ class MentionRows(Rows):
         """
         events = {row[0] for row in rows}
         digests = {row[6] for row in rows}
-        present = set(GdeltEvent.objects.filter(pk__in=events).values_list("pk", flat=True))
+        present = set(GdeltEvent.objects.filter(one_of("id", events)).values_list("pk", flat=True))
         seen = set(
             GdeltMention.objects.filter(
-                event_id__in=events, identifier_digest__in=digests
+                one_of("event_id", events), one_of("identifier_digest", digests)
             ).values_list("event_id", "identifier_digest", "sentence_id")
         )
         new = []

@@ -35,6 +35,15 @@ class GeoType(models.IntegerChoices):
     WORLD_STATE = 5, "Region (ADM1)"
 
 
+class WebURLField(models.URLField):
+    """
+    A URLField that only takes web addresses, checked once: URLField's own validator
+    would check every address a second time, for any scheme.
+    """
+
+    default_validators = [web_url_validator]
+
+
 def country_field(column, indexed=True):
     # Not enforced by the database: checking five references a row at commit took more
     # than half of an import's database time. The importer takes the ids from the
@@ -130,9 +139,7 @@ class GdeltEvent(models.Model):
 
     # SOURCEURL holds "the URL or citation" of the first report: a web address is kept
     # as the source URL, anything else as a citation, which is never made a link.
-    source_url = models.URLField(
-        "SOURCEURL", max_length=2000, blank=True, validators=[web_url_validator]
-    )
+    source_url = WebURLField("SOURCEURL", max_length=2000, blank=True)
     source_citation = models.CharField(
         "SOURCEURL (citation)",
         max_length=2000,
