@@ -1,8 +1,8 @@
 """
 How fast `manage.py import_gdelt` loads a GDELT 2.0 events file, in lines per second:
 
-    make bench-gdelt [GDELT_LINES=500000]
-    DATABASE_URL=postgres://… .venv/bin/python -m bench.gdelt --lines 500000
+    make bench-gdelt [GDELT_LINES=500000]                     # a throwaway cluster
+    DATABASE_URL=postgres://…/scratch .venv/bin/python -m bench.gdelt  # keeps the events
 
 It migrates the database, writes a synthetic events file of that many lines (61
 columns as the GDELT 2.0 Event Codebook lists them, ids from 1,000,000,001 on, about
