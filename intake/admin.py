@@ -5,6 +5,7 @@ status, most mentioned first. Events come from `manage.py import_gdelt` only: no
 here adds, edits or deletes them.
 """
 
+import urllib.parse
 from collections import Counter
 
 from django.contrib import admin, messages
@@ -96,9 +97,9 @@ class RootCodeFilter(admin.SimpleListFilter):
         return queryset.filter(event_root_code=self.value())
 
 
-def link(url):
+def link(url, text=None):
     """A link to a web address (models' link and url properties give only those)."""
-    return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, url)
+    return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, text or url)
 
 
 def country_text(code, country):
@@ -118,11 +119,9 @@ class GdeltEventAdmin(admin.ModelAdmin):
         "actor2",
         "place",
         "quad_class",
-        "goldstein",
-        "num_mentions",
-        "num_sources",
-        "num_articles",
-        "avg_tone",
+        "goldstein_scale",
+        "counts",
+        "tone",
         "mentions_here",
         "source",
         "review",
@@ -169,15 +168,13 @@ class GdeltEventAdmin(admin.ModelAdmin):
             "Where",
             {
                 "fields": [
-                    "action_geo_name",
-                    "action_geo_type",
-                    "action_geo_country_code",
-                    "action_country",
+                    ("action_geo_name", "action_geo_type"),
+                    ("action_geo_country_code", "action_country"),
                 ]
             },
         ),
-        ("Source", {"fields": ["source", "mention_table"]}),
-        ("Review", {"fields": ["status", "decided_by", "decided_at", "article", "claim"]}),
+        ("Source", {"fields": ["source_link", "mention_table"]}),
+        ("Review", {"fields": [("status", "decided_by", "decided_at"), ("article", "claim")]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -239,12 +236,31 @@ class GdeltEventAdmin(admin.ModelAdmin):
         country = country_text(obj.action_geo_country_code, obj.action_country)
         return f"{obj.action_geo_name} ({country})" if country else obj.action_geo_name
 
+    # Three columns in one, so that the row fits: sorted by NumMentions.
+    @admin.display(description="NumMentions", ordering="num_mentions")
+    def counts(self, obj):
+        return f"{obj.num_mentions} ({obj.num_sources} sources, {obj.num_articles} articles)"
+
+    @admin.display(description="Goldstein", ordering="goldstein")
+    def goldstein_scale(self, obj):
+        return obj.goldstein
+
+    @admin.display(description="tone", ordering="avg_tone")
+    def tone(self, obj):
+        return obj.avg_tone
+
     @admin.display(description="mentions here", ordering="mention_total")
     def mentions_here(self, obj):
         return obj.mention_total
 
     @admin.display(description="source")
     def source(self, obj):
+        if obj.link:
+            return link(obj.link, urllib.parse.urlsplit(obj.link).hostname)
+        return obj.source_citation
+
+    @admin.display(description="SOURCEURL")
+    def source_link(self, obj):
         return link(obj.link) if obj.link else obj.source_citation
 
     @admin.display(description="review", ordering="status")
@@ -303,9 +319,14 @@ class GdeltEventAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        context = {"title": "GDELT events to review", **(extra_context or {})}
+        return super().changelist_view(request, context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, unquote(object_id))
         context = {
+            "title": f"Review {self.opts.verbose_name}",
             # Nothing on the page is edited: deciding is all there is to do.
             "show_save": False,
             "show_save_and_continue": False,
