@@ -48,6 +48,8 @@ class Command(BaseCommand):
         self.stderr.write(f"{path}:{number}: {reason}")
 
     def progress(self, path, lines, fraction):
-        self.stderr.write(f"\r{path}: {lines:,} lines, {fraction:.0%}", ending="")
+        # Plain, not in the colour of errors.
+        plain = str
+        self.stderr.write(f"\r{path}: {lines:,} lines, {fraction:.0%}", plain, ending="")
         if fraction >= 1:
-            self.stderr.write("")
+            self.stderr.write("", plain)
