@@ -107,7 +107,7 @@ test: lint check-migrations test-postgres test-sqlite test-e2e ## Lint, check mi
 lint: $(VENV)/.installed-dev ## Check code style (ruff) and security (bandit: no medium or high findings)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit --quiet --recursive --severity-level medium articles newsclaims
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium articles intake newsclaims
 
 format: $(VENV)/.installed-dev ## Fix what ruff can fix and reformat the code
 	$(VENV)/bin/ruff check --fix .
@@ -215,6 +215,15 @@ bench: bench-system $(VENV)/.installed-run ## Benchmark: mixed readers and an ed
 bench-data: BENCH_NEEDS := postgresql
 bench-data: bench-system $(VENV)/.installed-run ## Generate CLAIMS=… claims (SEED=…, APPEND=1) into DATABASE_URL, else the bench cluster
 	DEBUG=true $(PY) -m bench.generate --migrate --claims $(CLAIMS) --seed $(SEED)$(if $(filter-out 0,$(APPEND)), --append)
+
+# make bench-gdelt: how fast manage.py import_gdelt loads a generated GDELT events file
+# of GDELT_LINES lines (bench/gdelt.py), always into a throwaway PostgreSQL cluster, never
+# into DATABASE_URL: it writes half a million events.
+GDELT_LINES ?= 500000
+.PHONY: bench-gdelt
+bench-gdelt: BENCH_NEEDS := postgresql
+bench-gdelt: bench-system $(VENV)/.installed-run ## Time importing GDELT_LINES=… generated GDELT events lines into PostgreSQL
+	scripts/with-postgres env DEBUG=true $(PY) -m bench.gdelt --lines $(GDELT_LINES)
 
 # wrk (for make bench), and PostgreSQL 15's server programs for the bench's own cluster
 # (none needed with DATABASE_URL), from Debian when missing.

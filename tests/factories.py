@@ -96,6 +96,42 @@ def make_event(**overrides):
     return Event.objects.create(**fields)
 
 
+def make_gdelt_event(**overrides):
+    """A new GDELT event in the intake queue: Serbia signs an agreement with China."""
+    from intake.models import GdeltEvent
+
+    fields = {
+        "id": 1_000_000_000 + next(_numbers),
+        "occurred_on": datetime.date(2025, 5, 8),
+        "date_added": timezone.make_aware(datetime.datetime(2025, 5, 8, 12, 0)),
+        "actor1_code": "SRB",
+        "actor1_name": "SERBIA",
+        "actor1_country_code": "SRB",
+        "actor1_country": country("RS"),
+        "actor2_code": "CHN",
+        "actor2_name": "CHINA",
+        "actor2_country_code": "CHN",
+        "actor2_country": country("CN"),
+        "event_code": "057",
+        "event_base_code": "057",
+        "event_root_code": "05",
+        "quad_class": 1,
+        "goldstein": 8.0,
+        "num_mentions": 12,
+        "num_sources": 4,
+        "num_articles": 10,
+        "avg_tone": 2.75,
+        "action_geo_type": 4,
+        "action_geo_name": "Belgrade, Central Serbia, Serbia",
+        "action_geo_country_code": "RI",
+        "action_country": country("RS"),
+        "source_url": "https://example.org/serbia-china-agreement",
+        "imported_at": timezone.now(),
+    }
+    fields.update(overrides)
+    return GdeltEvent.objects.create(**fields)
+
+
 def make_claim(actors=(), article=None, quote=None, stance="reports", **overrides):
     """
     A published claim backed by one published article (made unless given), with the

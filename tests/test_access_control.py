@@ -18,7 +18,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.models import Article, Claim, Correction, Status
 
-from .factories import make_actor, make_article, make_claim, make_event, make_source, state
+from .factories import (
+    make_actor,
+    make_article,
+    make_claim,
+    make_event,
+    make_gdelt_event,
+    make_source,
+    state,
+)
 from .test_admin import make_editor, make_publisher
 
 ROLES = ("anonymous", "editor", "publisher", "superuser")
@@ -257,6 +265,26 @@ ROUTES = {
         change=STAFF,
         simple_history=STAFF,
     ),
+    # The GDELT intake: staff review it. Events come from files, so nobody adds or deletes
+    # one, and deciding on one is a POST.
+    **model_admin(
+        "intake",
+        "gdeltevent",
+        lambda t: t.gdelt_event,
+        list=STAFF,
+        add=NOBODY,
+        history=STAFF,
+        delete=NOBODY,
+        change=STAFF,
+    ),
+    "admin:intake_gdeltevent_accept": (
+        lambda t: admin("intake_gdeltevent_accept", t.gdelt_event.pk),
+        (302, 405, 405, 405),
+    ),
+    "admin:intake_gdeltevent_dismiss": (
+        lambda t: admin("intake_gdeltevent_dismiss", t.gdelt_event.pk),
+        (302, 405, 405, 405),
+    ),
     # Countries come from a data migration: staff may look, only the superuser edits.
     **model_admin(
         "articles",
@@ -416,6 +444,7 @@ class SiteFixture(TestCase):
             status="draft",
             statement="A draft claim about a drill.",
         )
+        cls.gdelt_event = make_gdelt_event()
         cls.editor = make_editor()
         cls.publisher = make_publisher()
         cls.superuser = User.objects.create_superuser("root", password="not-used")

@@ -125,10 +125,13 @@ class EditorsGroupTests(TestCase):
             ]
             for action in ("add", "change", "delete", "view")
         } | {"view_country", "view_correction"}
+        # Reviewing the GDELT intake: accepting and dismissing is changing an event.
+        expected |= {"view_gdeltevent", "change_gdeltevent", "view_gdeltmention"}
         granted = set(group.permissions.values_list("codename", flat=True))
         self.assertEqual(granted, expected)
         self.assertEqual(
-            set(group.permissions.values_list("content_type__app_label", flat=True)), {"articles"}
+            set(group.permissions.values_list("content_type__app_label", flat=True)),
+            {"articles", "intake"},
         )
 
     def test_editor_is_not_a_superuser_yet_has_the_permissions(self):
