@@ -64,6 +64,22 @@ help: ## List the targets
 
 # --- environment ----------------------------------------------------------------------
 
+# $(call install_missing,PURPOSE): shell code installing the Debian packages listed in
+# the bash array `missing`, if any. Only root (as CI runs) installs; anyone else is told
+# what to install.
+define install_missing
+if (( $${#missing[@]} )); then \
+	if (( EUID != 0 )) || ! command -v apt-get >/dev/null; then \
+		echo "error: missing Debian packages for $(1): $${missing[*]}" >&2; \
+		echo "Install them as root (apt-get install -y $${missing[*]}), then run make again." >&2; \
+		exit 1; \
+	fi; \
+	echo "Installing $${missing[*]} for $(1)"; \
+	apt-get update -qq; \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${missing[@]}" >/dev/null; \
+fi
+endef
+
 # The venv is only created when missing; an existing .venv is reused as it is (to
 # switch interpreters: make distclean, then make PYTHON=... venv).
 $(PY):
@@ -133,10 +149,19 @@ else \
 fi
 endef
 
-test-postgres: $(VENV)/.installed-dev ## Run the tests on PostgreSQL (DATABASE_URL, or a throwaway cluster)
+# Servers the tests start on private sockets: PostgreSQL 15 (unless DATABASE_URL is
+# set), and Redis for the shared page cache.
+.PHONY: test-system
+test-system:
+	@missing=(); \
+	[[ -n "$${DATABASE_URL:-}" || -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15); \
+	command -v redis-server >/dev/null || missing+=(redis-server); \
+	$(call install_missing,the tests)
+
+test-postgres: test-system $(VENV)/.installed-dev ## Run the tests on PostgreSQL (DATABASE_URL, or a throwaway cluster)
 	@$(call on_postgres,$(PYTEST))
 
-test-sqlite: $(VENV)/.installed-dev ## Run the tests on SQLite (in memory)
+test-sqlite: test-system $(VENV)/.installed-dev ## Run the tests on SQLite (in memory)
 	DATABASE_URL=sqlite:///:memory: $(PYTEST)
 
 # --- browser tests --------------------------------------------------------------------
@@ -156,17 +181,8 @@ e2e-system:
 	[[ -x "$(CHROMIUM)" ]] || missing+=(chromium); \
 	command -v java >/dev/null || missing+=(default-jre-headless); \
 	command -v npm >/dev/null || missing+=(npm); \
-	if (( $${#missing[@]} )); then \
-		if (( EUID != 0 )) || ! command -v apt-get >/dev/null; then \
-			echo "error: the browser tests need these Debian packages: $${missing[*]}" >&2; \
-			echo "Install them as root (apt-get install -y $${missing[*]}), then run make again." >&2; \
-			exit 1; \
-		fi; \
-		echo "Installing $${missing[*]} for the browser tests"; \
-		apt-get update -qq; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${missing[@]}" >/dev/null; \
-		[[ -x "$(CHROMIUM)" ]] || { echo "error: still no Chromium at $(CHROMIUM)" >&2; exit 1; }; \
-	fi
+	$(call install_missing,the browser tests); \
+	[[ -x "$(CHROMIUM)" ]] || { echo "error: still no Chromium at $(CHROMIUM)" >&2; exit 1; }
 
 # npm runs again only when package.json or the lock changes. --ignore-scripts: vnu-jar's
 # install script would download a Java runtime; the machine's Java is used instead.
@@ -175,7 +191,7 @@ node_modules/.installed: package.json package-lock.json | e2e-system
 	@touch $@
 
 # On PostgreSQL like test-postgres: DATABASE_URL if set, otherwise a throwaway cluster.
-test-e2e: e2e-system node_modules/.installed $(VENV)/.installed-dev ## Run the browser tests (flows, HTML checker, axe, screenshots) on PostgreSQL
+test-e2e: test-system e2e-system node_modules/.installed $(VENV)/.installed-dev ## Run the browser tests (flows, HTML checker, axe, screenshots) on PostgreSQL
 	@$(call on_postgres,$(PYTEST_E2E))
 
 # --- backups (PostgreSQL, through DATABASE_URL) ----------------------------------------
@@ -232,16 +248,7 @@ bench-system:
 	@missing=(); \
 	$(if $(filter wrk,$(BENCH_NEEDS)),command -v wrk >/dev/null || missing+=(wrk);) \
 	[[ -n "$${DATABASE_URL:-}" || -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15); \
-	if (( $${#missing[@]} )); then \
-		if (( EUID != 0 )) || ! command -v apt-get >/dev/null; then \
-			echo "error: the benchmark needs these Debian packages: $${missing[*]}" >&2; \
-			echo "Install them as root (apt-get install -y $${missing[*]}), then run make again." >&2; \
-			exit 1; \
-		fi; \
-		echo "Installing $${missing[*]} for the benchmark"; \
-		apt-get update -qq; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${missing[@]}" >/dev/null; \
-	fi
+	$(call install_missing,the benchmark)
 
 # --- housekeeping ---------------------------------------------------------------------
 

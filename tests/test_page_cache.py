@@ -1,12 +1,14 @@
 """Public pages are cached per change log number: fast to repeat, never stale."""
 
+import redis
 from django.db import connection
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Change, Claim, Status
 from tests.factories import make_actor, make_article, make_claim, make_event, make_source, state
+from tests.servers import redis_server
 from tests.test_admin import make_editor
 
 
@@ -103,6 +105,26 @@ class PageCacheTests(TestCase):
         make_article(status="draft")
         with self.assertNumQueries(1):  # the change log number
             self.client.get(self.url)
+
+
+class SharedPageCacheTests(PageCacheTests):
+    """The same, with the pages of every worker of every app server in one Redis (REDIS_URL)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.redis_url = cls.enterClassContext(redis_server())
+        backend = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": cls.redis_url,
+        }
+        cls.enterClassContext(override_settings(CACHES={"default": backend}))
+        super().setUpClass()
+
+    def test_a_page_one_worker_rendered_is_kept_in_redis_for_the_others(self):
+        self.client.get(self.url)
+        self.assertTrue(
+            redis.Redis.from_url(self.redis_url).keys("*views.decorators.cache.cache_page*")
+        )
 
 
 STAFF_LINK = "Go to the editors’ admin"
