@@ -12,6 +12,7 @@ for requests without a session: a signed-in page may be personal (staff see a li
 the admin).
 """
 
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from django.utils.cache import (
 )
 
 from .derived import change_seq
+
+logger = logging.getLogger(__name__)
 
 # Old versions' pages are never asked for again; this only bounds how long they linger.
 TIMEOUT = 60 * 60
@@ -44,11 +47,8 @@ def cached_page(view):
         # Read once: the read engine catches up to the same number (engine.for_request).
         request.change_seq = change_seq()
         prefix = f"change-{request.change_seq}"
-        # A HEAD is answered from the page a GET stored, as Django's cache middleware does.
-        for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
-            key = get_cache_key(request, prefix, method, cache=cache)
-            if key is not None and (response := cache.get(key)) is not None:
-                return response
+        if (response := stored(request, prefix)) is not None:
+            return response
         response = view(request, *args, **kwargs)
         # The same for everyone, but current only until the next edit, which no cache
         # outside this process hears of.
@@ -60,8 +60,11 @@ def cached_page(view):
                 # One piece, not the thousands of small writes a feed is made of: each
                 # piece of a response is a separate write to the socket.
                 response.content = response.content
-                key = learn_cache_key(request, response, TIMEOUT, prefix, cache=cache)
-                cache.set(key, response, TIMEOUT)
+                try:
+                    key = learn_cache_key(request, response, TIMEOUT, prefix, cache=cache)
+                    cache.set(key, response, TIMEOUT)
+                except Exception as error:  # noqa: BLE001 (whatever the backend raises)
+                    unavailable(error)
 
             if hasattr(response, "render") and callable(response.render):
                 response.add_post_render_callback(store)  # a TemplateResponse (sitemaps)
@@ -70,3 +73,22 @@ def cached_page(view):
         return response
 
     return wrapped
+
+
+def stored(request, prefix):
+    """The page stored for this request, or None."""
+    try:
+        # A HEAD is answered from the page a GET stored, as Django's cache middleware does.
+        for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
+            key = get_cache_key(request, prefix, method, cache=cache)
+            if key is not None and (response := cache.get(key)) is not None:
+                return response
+    except Exception as error:  # noqa: BLE001 (whatever the backend raises)
+        unavailable(error)
+    return None
+
+
+def unavailable(error):
+    # A shared cache (Redis) that is down or full costs speed, never an answer: the
+    # page is rendered as if it had not been stored.
+    logger.warning("page cache unavailable: %s: %s", type(error).__name__, error)

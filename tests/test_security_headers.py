@@ -13,10 +13,13 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
 from django.test import Client, TestCase, override_settings
-from django.urls import reverse
+from django.urls import resolve, reverse
+
+from articles import urls as public_urls
 
 from .factories import make_actor, make_article, make_claim, make_event, make_source, state
 from .test_admin import make_editor
@@ -215,11 +218,13 @@ class EveryKindOfResponseTests(HeadersAssertions, SiteFixture):
             "claim, old address (301)": reverse("claim_detail_short", args=[self.claim.pk]),
             "articles": reverse("article_list"),
             "article": self.article.get_absolute_url(),
+            "article, old address (301)": reverse("article_detail_short", args=[self.article.pk]),
             "source": self.source.get_absolute_url(),
             "countries": reverse("country_list"),
             "country": reverse("country_detail", args=["rs"]),
             "country, upper case (301)": reverse("country_detail", args=["RS"]),
             "pair": reverse("country_pair", args=["rs", "cn"]),
+            "all actors of a list": reverse("claim_facet", args=["actor"]) + claim_filters,
             "events": reverse("event_list"),
             "event": self.event.get_absolute_url(),
             "actors": reverse("actor_list"),
@@ -257,6 +262,14 @@ class EveryKindOfResponseTests(HeadersAssertions, SiteFixture):
             "admin login": reverse("admin:login"),
             "admin, sent to log in (302)": reverse("admin:index"),
         }
+
+    def test_every_public_address_is_among_them(self):
+        names = {
+            resolve(urlsplit(url).path).url_name
+            for url in self.public_urls().values()
+            if not url.startswith(("/static/", "/no-such-page/"))
+        }
+        self.assertLessEqual({pattern.name for pattern in public_urls.urlpatterns}, names)
 
     def test_every_kind_of_public_response_carries_the_headers(self):
         for label, url in self.public_urls().items():
