@@ -8,12 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import derived
 from .models import (
+    NO_ACTOR,
     Actor,
     Article,
     Claim,
@@ -112,10 +115,16 @@ class EvidenceFormSet(BaseInlineFormSet):
             form.instance.article = self.instance
         return form
 
+    # Set by the inline for the user at hand: whether they may change published claims.
+    may_change_published_claims = False
+
     def clean(self):
         super().clean()
+        if self.fk.name == "article":
+            self.check_published_claims()
+            return
         claim = self.instance
-        if self.fk.name != "claim" or claim.status != Status.PUBLISHED:
+        if claim.status != Status.PUBLISHED:
             return
         kept = [
             form.cleaned_data
@@ -131,6 +140,50 @@ class EvidenceFormSet(BaseInlineFormSet):
                 "article. Add one, publish the article first, or save the claim as a draft."
             )
 
+    def check_published_claims(self):
+        """
+        Evidence added to, changed on or taken from a published claim through an article
+        changes what readers see of that claim (now, or when the article is published):
+        the same review as editing the claim, so only Publishers may.
+        """
+        if self.may_change_published_claims:
+            return
+        published = []
+        for form in self.forms:
+            if not form.has_changed():
+                continue
+            # The claim it is for now, and the one it was for.
+            claims = [
+                form.cleaned_data.get("claim"),
+                form.instance.claim if form.instance.claim_id else None,
+            ]
+            published += [
+                claim
+                for claim in claims
+                if claim is not None and claim.status == Status.PUBLISHED and claim not in published
+            ]
+        if published:
+            # Not on the row: a row marked for deletion shows no errors.
+            raise ValidationError(
+                "Only a Publisher can add, change or remove the evidence of a published claim, "
+                "as for any edit of it: %(claims)s. Ask one, or back a draft claim.",
+                params={"claims": ", ".join(f"“{claim}”" for claim in published)},
+            )
+
+
+class ClaimActorFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.status != Status.PUBLISHED:
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not any(data.get("actor") for data in kept):
+            raise ValidationError(f"{NO_ACTOR} Add one, or save the claim as a draft.")
+
 
 class EvidenceInline(NamedAutocompleteMixin, admin.StackedInline):
     model = Evidence
@@ -145,6 +198,11 @@ class ArticleEvidenceInline(EvidenceInline):
     verbose_name = "claim this article backs"
     verbose_name_plural = "claims this article backs"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.may_change_published_claims = request.user.has_perm("articles.publish_claim")
+        return formset
+
 
 class ClaimEvidenceInline(EvidenceInline):
     fields = ["article", "stance", "quote"]
@@ -152,6 +210,7 @@ class ClaimEvidenceInline(EvidenceInline):
 
 class ClaimActorInline(LabelledTabularInline):
     model = ClaimActor
+    formset = ClaimActorFormSet
     extra = 2
     autocomplete_fields = ["actor"]
 
@@ -349,6 +408,14 @@ class ClaimAdmin(PublishingAdmin):
     def with_publication_checks(self, queryset):
         return queryset.with_publication_checks()
 
+    def response_add(self, request, obj, post_url_continue=None):
+        warn_about_lookalikes(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        warn_about_lookalikes(request, obj)
+        return super().response_change(request, obj)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is Correction:
             for correction in formset.save(commit=False):
@@ -361,8 +428,73 @@ class ClaimAdmin(PublishingAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class SharedAdmin(HistoryAdmin):
+    """
+    Actors, events and sources: published pages show them. Once one is in public use
+    (in_public_use), renaming or deleting it changes those pages at once, so only
+    Publishers may; Editors see it read-only. Every change is kept in the history, and
+    deleting one that claims use is refused with the list of them (PROTECT).
+    """
+
+    in_use_message = "Published claims use this {name}: only a Publisher can change or delete it."
+
+    def in_public_use(self, obj):
+        raise NotImplementedError
+
+    def may_change_shared(self, request, obj):
+        if obj is None or request.user.has_perm("articles.publish_claim"):
+            return True
+        if not hasattr(obj, "public_use"):
+            obj.public_use = self.in_public_use(obj)
+        return not obj.public_use
+
+    def has_change_permission(self, request, obj=None):
+        return self.may_change_shared(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may_change_shared(request, obj) and super().has_delete_permission(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not self.may_change_shared(request, obj):
+            name = self.opts.verbose_name
+            self.message_user(request, self.in_use_message.format(name=name), messages.INFO)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def warn_about_lookalikes(request, claim):
+    """A warning (not a refusal) naming the claims that `claim` looks like, with links."""
+    countries = {
+        country
+        for (country,) in ClaimActor.objects.filter(claim=claim).values_list("actor__country")
+    }
+    countries = sorted((countries | {claim.country_id}) - {None})
+    similar = Claim.objects.similar_to(claim, countries)
+    if not similar:
+        return
+    links = format_html_join(
+        ", ",
+        '<a href="{}">“{}”</a> ({})',
+        (
+            (
+                reverse("admin:articles_claim_change", args=[other.pk]),
+                other.statement,
+                other.get_status_display().lower(),
+            )
+            for other in similar
+        ),
+    )
+    messages.warning(
+        request,
+        format_html(
+            "This claim looks like {} on the same date and countries: check that it is not "
+            "a duplicate.",
+            links,
+        ),
+    )
+
+
 @admin.register(Actor)
-class ActorAdmin(HistoryAdmin):
+class ActorAdmin(SharedAdmin):
     list_display = ["name", "kind", "country", "wikidata_id"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases", "country__name", "country__code"]
@@ -370,9 +502,26 @@ class ActorAdmin(HistoryAdmin):
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
 
+    def in_public_use(self, obj):
+        return obj.claim_count > 0  # published claims with a role for it (derived.py)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # The claims, rather than "Actor and role: Xi Jinping (participant)".
+            protected = [
+                format_html(
+                    'Claim: <a href="{}">{}</a>',
+                    reverse("admin:articles_claim_change", args=[claim.pk]),
+                    claim.statement,
+                )
+                for claim in Claim.objects.filter(roles__actor__in=objs).distinct()
+            ]
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(Event)
-class EventAdmin(HistoryAdmin):
+class EventAdmin(SharedAdmin):
     list_display = ["name", "kind", "start_date", "end_date", "host_country"]
     list_filter = ["kind", ("host_country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "place", "description"]
@@ -381,14 +530,22 @@ class EventAdmin(HistoryAdmin):
     autocomplete_fields = ["host_country", "participants"]
     list_select_related = ["host_country"]
 
+    def in_public_use(self, obj):
+        return obj.claim_count > 0  # published claims at it (derived.py)
+
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(SharedAdmin):
     list_display = ["name", "domain", "country"]
     search_fields = ["name", "domain"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
+    in_use_message = "This source has published articles: only a Publisher can change or delete it."
+
+    def in_public_use(self, obj):
+        # Its name is on every published article and claim quoting it, and it has a page.
+        return Source.objects.public().filter(pk=obj.pk).exists()
 
 
 @admin.register(Country)

@@ -8,6 +8,7 @@ published; `published()` on each QuerySet is the one place that rule lives.
 """
 
 import bisect
+import difflib
 import functools
 import re
 import sys
@@ -24,7 +25,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from .search import DocumentVector
+from .search import DocumentVector, fold
 
 
 class Status(models.TextChoices):
@@ -567,6 +568,9 @@ class Event(WithDerivedColumns):
 
 
 NO_ACTOR = "A published claim needs at least one actor: who did or said it."
+# How alike two statements must be (difflib's ratio of their folded texts) for a claim to
+# be pointed out as a possible duplicate of another on the same date and countries.
+SIMILAR_STATEMENTS = 0.6
 
 # A claim's columns that only search and the read index read.
 DERIVED_FOR_SEARCH = ("search_document", "search_vector", "facets")
@@ -597,6 +601,33 @@ class ClaimQuerySet(models.QuerySet):
             ),
             has_actor=Exists(ClaimActor.objects.filter(claim=OuterRef("pk"))),
         )
+
+    def similar_to(self, claim, countries, limit=5):
+        """
+        Claims that look like `claim` (saved, with these country ids): the same date (or
+        both undated), at the same event or involving the same countries, and a similar
+        statement. A warning for editors, not a rule: two claims may rightly look alike.
+        """
+        near = Q(involvements__country__in=countries) if countries else Q(pk__in=[])
+        if claim.event_id:
+            near |= Q(event=claim.event_id)
+        candidates = (
+            self.exclude(pk=claim.pk)
+            .filter(near, occurred_on=claim.occurred_on)
+            .distinct()
+            .order_by("-pk")
+            .only("pk", "slug", "statement", "status", "event_id", "facets")[:200]
+        )
+        statement = fold(claim.statement)
+        similar = []
+        for other in candidates:
+            same_context = (claim.event_id and other.event_id == claim.event_id) or (
+                set((other.facets or {}).get("countries", [])) == set(countries)
+            )
+            ratio = difflib.SequenceMatcher(None, statement, fold(other.statement)).ratio()
+            if same_context and ratio >= SIMILAR_STATEMENTS:
+                similar.append(other)
+        return similar[:limit]
 
     def for_list(self):
         """What a row of a claims list shows: two extra queries, however many rows."""
