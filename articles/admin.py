@@ -1,20 +1,25 @@
 """The editors' whole workflow: articles, their claims, actors, events and quotes."""
 
+import itertools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import csrf_protect_m
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import derived
+from . import derived, detection, workbench
 from .models import (
     NO_ACTOR,
     Actor,
@@ -193,6 +198,23 @@ class EvidenceInline(NamedAutocompleteMixin, admin.StackedInline):
     autocomplete_fields = ["claim", "article"]
 
 
+def prefilled_rows(request, model):
+    """
+    The rows of a claim's inline that the add form's address fills in (the workbench's
+    links): ?actor=<id> (repeated) for its actors, ?article=<id>&quote=… for its
+    evidence. Only on the add form's GET: a POST says everything itself.
+    """
+    if request.method != "GET" or not request.resolver_match.url_name.endswith("_add"):
+        return []
+    if model is ClaimActor:
+        actors = [pk for pk in request.GET.getlist("actor") if pk.isdigit()]
+        return [{"actor": pk, "role": ClaimActor.Role.PARTICIPANT} for pk in actors[:20]]
+    if model is Evidence and request.GET.get("article", "").isdigit():
+        quote = request.GET.get("quote", "")
+        return [{"article": request.GET["article"], "quote": quote}]
+    return []
+
+
 class ArticleEvidenceInline(EvidenceInline):
     fields = ["claim", "stance", "quote"]
     verbose_name = "claim this article backs"
@@ -204,11 +226,20 @@ class ArticleEvidenceInline(EvidenceInline):
         return formset
 
 
-class ClaimEvidenceInline(EvidenceInline):
+class PrefilledInlineMixin:
+    """An inline of the claim add form with as many rows as its address fills in."""
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return max(
+            super().get_extra(request, obj, **kwargs), len(prefilled_rows(request, self.model))
+        )
+
+
+class ClaimEvidenceInline(PrefilledInlineMixin, EvidenceInline):
     fields = ["article", "stance", "quote"]
 
 
-class ClaimActorInline(LabelledTabularInline):
+class ClaimActorInline(PrefilledInlineMixin, LabelledTabularInline):
     model = ClaimActor
     formset = ClaimActorFormSet
     extra = 2
@@ -349,11 +380,11 @@ class ArticleAdmin(PublishingAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["source"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "detected"]
     inlines = [ArticleEvidenceInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "source", "url", "authors", "published_at"]}),
-        ("Text", {"fields": ["language", "body", "summary"]}),
+        ("Text", {"fields": ["language", "body", "detected", "summary"]}),
         ("Publication", {"fields": ["status", "created_by", "created_at", "updated_at"]}),
     ]
 
@@ -373,6 +404,155 @@ class ArticleAdmin(PublishingAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="detected in this text")
+    def detected(self, obj):
+        if obj is None or not obj.pk:
+            return "Save the article to see the countries and actors its text names."
+        found = detection.detect(obj.body)
+        states = dict(
+            Actor.objects.filter(
+                kind=Actor.Kind.STATE, country__code__in=found.countries
+            ).values_list("country__code", "name")
+        )
+        countries = ", ".join(states.get(code, code) for code in found.countries) or "none"
+        actors = ", ".join(actor.name for actor in found.actors) or "none"
+        return f"Countries: {countries}. Actors: {actors}."
+
+    # --- the workbench ------------------------------------------------------------------
+
+    def get_urls(self):
+        workbench = path(
+            "<path:object_id>/workbench/",
+            self.admin_site.admin_view(self.workbench_view),
+            name="articles_article_workbench",
+        )
+        return [workbench, *super().get_urls()]
+
+    def workbench_view(self, request, object_id):
+        """
+        The article's sentences with what they name, its claims, a form that makes a
+        claim from a quote, and (for Publishers) publishing the article with its ready
+        claims. Writes run in one derived.batch() each.
+        """
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        here = reverse("admin:articles_article_workbench", args=[article.pk])
+        if request.method == "POST" and request.POST.get("action") == "publish":
+            self.publish_with_claims(request, article)
+            return HttpResponseRedirect(here)
+        evidence = workbench.article_evidence(article)
+        rows = workbench.rows(article, evidence)
+        actors = workbench.candidate_actors(rows, evidence)
+        events = {row.event.pk: row.event for row in itertools.chain(*rows) if row.event}
+        events |= {item.claim.event.pk: item.claim.event for item in evidence if item.claim.event}
+        may_add = request.user.has_perm("articles.add_claim") and request.user.has_perm(
+            "articles.add_evidence"
+        )
+        form = workbench.QuickClaimForm(
+            request.POST if request.method == "POST" else None,
+            actors=actors,
+            events=events.values(),
+            initial={"kind": Claim.Kind.OTHER},
+        )
+        if request.method == "POST":
+            if not may_add:
+                raise PermissionDenied
+            if claim := self.quick_claim(request, article, form):
+                self.message_user(
+                    request,
+                    format_html(
+                        'Saved the draft claim <a href="{}">“{}”</a>.',
+                        reverse("admin:articles_claim_change", args=[claim.pk]),
+                        claim.statement,
+                    ),
+                    messages.SUCCESS,
+                )
+                warn_about_lookalikes(request, claim)
+                return HttpResponseRedirect(here + "#claims")
+        claims = {}
+        for item in evidence:
+            claims.setdefault(item.claim, []).append(item)
+        problems = dict(workbench.readiness([c for c in claims if c.status == Status.DRAFT]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Workbench: {article.title}",
+            "article": article,
+            "rows": rows,
+            "claims": [(claim, items, problems.get(claim, "")) for claim, items in claims.items()],
+            "form": form,
+            "may_add": may_add,
+            "may_publish": self.can_publish(request)
+            and request.user.has_perm("articles.publish_claim"),
+            "preview_url": article.get_absolute_url(),
+        }
+        return TemplateResponse(request, "admin/articles/article/workbench.html", context)
+
+    def quick_claim(self, request, article, form):
+        """The claim the workbench's form describes, saved as a draft; None if invalid."""
+        if not form.is_valid():
+            return None
+        data = form.cleaned_data
+        chosen = [actor for actor in form.actor_choices if str(actor.pk) in data["actors"]]
+        claim = Claim(
+            statement=data["statement"],
+            kind=data["kind"],
+            occurred_on=data["occurred_on"],
+            date_precision=data["date_precision"] or "",
+            event_id=data["event"] or None,
+            status=Status.DRAFT,
+        )
+        evidence = Evidence(
+            claim=claim, article=article, quote=data["quote"], stance=data["stance"]
+        )
+        try:
+            claim.full_clean(exclude=["slug"])
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                field = field if field in form.fields else None
+                for problem in problems:
+                    form.add_error(field, problem)
+        if problem := evidence.quote_problem():
+            form.add_error("quote", problem)
+        if not form.is_valid():
+            return None
+        with derived.batch():
+            claim.save()
+            for actor in chosen:
+                ClaimActor.objects.create(claim=claim, actor=actor, role=data[f"role_{actor.pk}"])
+            evidence.claim = claim
+            evidence.save()
+            self.log_addition(request, claim, [{"added": {}}])
+        return claim
+
+    def publish_with_claims(self, request, article):
+        """Publish the article and every draft claim of it that is ready; say which are not."""
+        if not (self.can_publish(request) and request.user.has_perm("articles.publish_claim")):
+            raise PermissionDenied
+        claim_admin = self.admin_site._registry[Claim]
+        with derived.batch():
+            published_article = article.status != Status.PUBLISHED
+            if published_article:
+                self.set_status(request, [article], Status.PUBLISHED)
+            checked = workbench.readiness(workbench.draft_claims(article))
+            ready = [claim for claim, problem in checked if not problem]
+            claim_admin.set_status(request, ready, Status.PUBLISHED)
+        done = "Published the article" if published_article else "The article was published"
+        self.message_user(
+            request,
+            ngettext(
+                "%(done)s, and %(count)d claim.", "%(done)s, and %(count)d claims.", len(ready)
+            )
+            % {"done": done, "count": len(ready)},
+            messages.SUCCESS,
+        )
+        for claim, problem in checked:
+            if problem:
+                self.message_user(request, f"Not published: “{claim}”: {problem}", messages.ERROR)
 
 
 @admin.register(Claim)
@@ -407,6 +587,12 @@ class ClaimAdmin(PublishingAdmin):
 
     def with_publication_checks(self, queryset):
         return queryset.with_publication_checks()
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if rows := prefilled_rows(request, inline.model):
+            kwargs["initial"] = rows
+        return kwargs
 
     def response_add(self, request, obj, post_url_continue=None):
         warn_about_lookalikes(request, obj)

@@ -259,6 +259,11 @@ ROUTES = {
     ),
     # (Actors, events and sources: the objects here are used by the published claim, so an
     # Editor may look but not delete, nor change them: tests/test_integrity.py.)
+    # The editors' workbench of an article, published or not: staff only.
+    "admin:articles_article_workbench": (
+        lambda t: admin("articles_article_workbench", t.article.pk),
+        STAFF,
+    ),
     # Countries come from a data migration: staff may look, only the superuser edits.
     **model_admin(
         "articles",
