@@ -505,17 +505,24 @@ class EveryUrlForEveryRoleTests(SiteFixture):
                     response = self.client.get(url)
                     self.assertTrue(response["Location"].startswith(f"{login}?next="), url)
 
-    def test_drafts_are_404_on_the_public_site_whoever_asks(self):
+    def test_drafts_are_404_on_the_public_site_to_all_but_staff(self):
         urls = [
             self.draft_claim.get_absolute_url(),
             reverse("claim_detail_short", args=[self.draft_claim.pk]),
             self.draft_article.get_absolute_url(),
         ]
+        reader = User.objects.create_user("plain-reader", password="not-used")
         for role in ROLES:
             self.login_as(role)
             for url in urls:
                 with self.subTest(role=role, url=url):
-                    self.assertEqual(self.client.get(url).status_code, 404)
+                    response = self.client.get(url, follow=True)
+                    # Staff preview drafts (tests/test_preview.py).
+                    self.assertEqual(response.status_code, 404 if role == "anonymous" else 200)
+        self.client.force_login(reader)
+        for url in urls:
+            with self.subTest(role="signed-in reader", url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_staff_can_open_drafts_in_the_admin(self):
         for role in ("editor", "publisher", "superuser"):
@@ -691,6 +698,7 @@ class EditorTests(SiteFixture):
         self.assertNotIn("status", data)  # the form does not even show it
         self.client.post(url, data)
         self.assertEqual(self.status_of(self.claim), Status.DRAFT)
+        self.client.logout()
         self.assertEqual(self.client.get(self.claim.get_absolute_url()).status_code, 404)
 
 
