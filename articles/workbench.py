@@ -246,7 +246,11 @@ class QuickClaimForm(forms.Form):
     stance = forms.ChoiceField(choices=Evidence.Stance.choices, initial=Evidence.Stance.REPORTS)
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
     occurred_on = forms.DateField(
-        label="When", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="When",
+        required=False,
+        # A text box, as the admin's: a date picker's parts hide its keyboard focus.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"size": 10}),
+        help_text="YYYY-MM-DD",
     )
     date_precision = forms.ChoiceField(
         label="Precision", choices=[("", "—"), *Claim.Precision.choices], required=False

@@ -81,8 +81,9 @@
         let from = offsetIn(start, range.startContainer, range.startOffset);
         let to = offsetIn(start, range.endContainer, range.endOffset);
         // Out to whole words, as a quote must be.
-        while (from > 0 && wordChar.test(text[from - 1]) && wordChar.test(text[from])) from--;
-        while (to < text.length && wordChar.test(text[to]) && wordChar.test(text[to - 1])) to++;
+        const inWord = (i) => i >= 0 && i < text.length && wordChar.test(text[i]);
+        while (inWord(from - 1) && inWord(from)) from--;
+        while (inWord(to) && inWord(to - 1)) to++;
         const quote = text.slice(from, to).trim();
         if (!quote) {
             return;
@@ -117,7 +118,8 @@
         const button = f.querySelector("button[type=submit]");
         button.disabled = true;
         try {
-            const response = await fetch(f.action || location.href, {
+            // Not f.action: the form's field named "action" hides that property.
+            const response = await fetch(location.pathname, {
                 method: "POST",
                 body: new FormData(f),
                 credentials: "same-origin",
