@@ -4,7 +4,7 @@ import itertools
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import csrf_protect_m
+from django.contrib.admin.options import IS_POPUP_VAR, csrf_protect_m
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -555,9 +556,22 @@ class ArticleAdmin(PublishingAdmin):
                 self.message_user(request, f"Not published: “{claim}”: {problem}", messages.ERROR)
 
 
+class ClaimForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # Filled in from the statement by the admin's script, or here without it.
+            self.fields["slug"].required = False
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        return slug or slugify(self.cleaned_data.get("statement", ""))[:80].strip("-") or "claim"
+
+
 @admin.register(Claim)
 class ClaimAdmin(PublishingAdmin):
     touched = "claims"
+    form = ClaimForm
     list_display = ["statement", "kind", "when", "verification", "status", "event"]
     list_filter = [
         "status",
@@ -596,7 +610,14 @@ class ClaimAdmin(PublishingAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         warn_about_lookalikes(request, obj)
-        return super().response_add(request, obj, post_url_continue)
+        response = super().response_add(request, obj, post_url_continue)
+        # Opened from a sentence of the workbench (?article=…): back to it, to the next one.
+        article = request.GET.get("article", "")
+        back = "_save" in request.POST and IS_POPUP_VAR not in request.POST
+        if back and article.isdigit() and Article.objects.filter(pk=article).exists():
+            url = reverse("admin:articles_article_workbench", args=[article])
+            return HttpResponseRedirect(url + "#claims")
+        return response
 
     def response_change(self, request, obj):
         warn_about_lookalikes(request, obj)

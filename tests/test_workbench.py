@@ -19,7 +19,7 @@ from articles import sentences, workbench
 from articles.models import Article, Claim, ClaimActor, Evidence, Status
 
 from .factories import make_article, make_claim, state
-from .test_admin import make_editor, make_publisher
+from .test_admin import make_editor, make_publisher, management_form
 
 BODY = (
     "Serbian and Chinese troops held a joint drill near Beijing on 12 May 2025.\n"
@@ -162,6 +162,34 @@ class WorkbenchPageTests(TestCase):
         )
         self.assertIn('<option value="military" selected>', html)
         self.assertIn('value="2025-05-12"', html)
+
+    def test_the_filled_in_add_form_saves_and_comes_back_to_the_workbench(self):
+        response = self.client.get(workbench_url(self.article))
+        link = unescape(
+            re.findall(r'class="make-claim" href="([^"]+)"', response.content.decode())[0]
+        )
+        data = {
+            "statement": "Serbia and China held a drill near Beijing.",
+            "slug": "",
+            "kind": "military",
+            "verification": "reported",
+            "occurred_on": "2025-05-12",
+            "date_precision": "day",
+            **management_form("roles", 1),
+            **management_form("evidence", 1),
+            **management_form("corrections", 0),
+            "roles-0-actor": state("RS").pk,
+            "roles-0-role": "participant",
+            "evidence-0-article": self.article.pk,
+            "evidence-0-stance": "reports",
+            "evidence-0-quote": BODY.splitlines()[0],
+            "_save": "Save",
+        }
+        response = self.client.post(link, data)
+        self.assertRedirects(
+            response, workbench_url(self.article) + "#claims", fetch_redirect_response=False
+        )
+        self.assertTrue(Claim.objects.filter(statement=data["statement"]).exists())
 
     def test_the_page_takes_a_fixed_number_of_queries(self):
         self.client.get(workbench_url(self.article))  # builds the gazetteer once
