@@ -33,7 +33,7 @@ import unicodedata
 import ahocorasick
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
-from countryinfo._cache import load_countries
+from countryinfo import all_countries
 from django.db.models import Max
 
 from .models import QUOTE_MARKS, Actor, Country, Event, split_aliases
@@ -240,7 +240,7 @@ def world_names(codes):
     """
     info = {}
     population = {}
-    for data in load_countries()["countries"].values():
+    for data in (country.info() for country in all_countries()):
         iso = data.get("ISO") or {}
         code = iso.get("alpha2") if isinstance(iso, dict) else None
         if code not in codes or data.get("population") is None:
