@@ -1,19 +1,28 @@
 """The editors' whole workflow: articles, their claims, actors, events and quotes."""
 
+import itertools
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import csrf_protect_m
+from django.contrib.admin.options import IS_POPUP_VAR, csrf_protect_m
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import derived
+from . import derived, detection, workbench
 from .models import (
+    NO_ACTOR,
     Actor,
     Article,
     Claim,
@@ -112,10 +121,16 @@ class EvidenceFormSet(BaseInlineFormSet):
             form.instance.article = self.instance
         return form
 
+    # Set by the inline for the user at hand: whether they may change published claims.
+    may_change_published_claims = False
+
     def clean(self):
         super().clean()
+        if self.fk.name == "article":
+            self.check_published_claims()
+            return
         claim = self.instance
-        if self.fk.name != "claim" or claim.status != Status.PUBLISHED:
+        if claim.status != Status.PUBLISHED:
             return
         kept = [
             form.cleaned_data
@@ -131,6 +146,50 @@ class EvidenceFormSet(BaseInlineFormSet):
                 "article. Add one, publish the article first, or save the claim as a draft."
             )
 
+    def check_published_claims(self):
+        """
+        Evidence added to, changed on or taken from a published claim through an article
+        changes what readers see of that claim (now, or when the article is published):
+        the same review as editing the claim, so only Publishers may.
+        """
+        if self.may_change_published_claims:
+            return
+        published = []
+        for form in self.forms:
+            if not form.has_changed():
+                continue
+            # The claim it is for now, and the one it was for.
+            claims = [
+                form.cleaned_data.get("claim"),
+                form.instance.claim if form.instance.claim_id else None,
+            ]
+            published += [
+                claim
+                for claim in claims
+                if claim is not None and claim.status == Status.PUBLISHED and claim not in published
+            ]
+        if published:
+            # Not on the row: a row marked for deletion shows no errors.
+            raise ValidationError(
+                "Only a Publisher can add, change or remove the evidence of a published claim, "
+                "as for any edit of it: %(claims)s. Ask one, or back a draft claim.",
+                params={"claims": ", ".join(f"“{claim}”" for claim in published)},
+            )
+
+
+class ClaimActorFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.status != Status.PUBLISHED:
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not any(data.get("actor") for data in kept):
+            raise ValidationError(f"{NO_ACTOR} Add one, or save the claim as a draft.")
+
 
 class EvidenceInline(NamedAutocompleteMixin, admin.StackedInline):
     model = Evidence
@@ -140,18 +199,50 @@ class EvidenceInline(NamedAutocompleteMixin, admin.StackedInline):
     autocomplete_fields = ["claim", "article"]
 
 
+def prefilled_rows(request, model):
+    """
+    The rows of a claim's inline that the add form's address fills in (the workbench's
+    links): ?actor=<id> (repeated) for its actors, ?article=<id>&quote=… for its
+    evidence. Only on the add form's GET: a POST says everything itself.
+    """
+    if request.method != "GET" or not request.resolver_match.url_name.endswith("_add"):
+        return []
+    if model is ClaimActor:
+        actors = [pk for pk in request.GET.getlist("actor") if pk.isdigit()]
+        return [{"actor": pk, "role": ClaimActor.Role.PARTICIPANT} for pk in actors[:20]]
+    if model is Evidence and request.GET.get("article", "").isdigit():
+        quote = request.GET.get("quote", "")
+        return [{"article": request.GET["article"], "quote": quote}]
+    return []
+
+
 class ArticleEvidenceInline(EvidenceInline):
     fields = ["claim", "stance", "quote"]
     verbose_name = "claim this article backs"
     verbose_name_plural = "claims this article backs"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.may_change_published_claims = request.user.has_perm("articles.publish_claim")
+        return formset
 
-class ClaimEvidenceInline(EvidenceInline):
+
+class PrefilledInlineMixin:
+    """An inline of the claim add form with as many rows as its address fills in."""
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return max(
+            super().get_extra(request, obj, **kwargs), len(prefilled_rows(request, self.model))
+        )
+
+
+class ClaimEvidenceInline(PrefilledInlineMixin, EvidenceInline):
     fields = ["article", "stance", "quote"]
 
 
-class ClaimActorInline(LabelledTabularInline):
+class ClaimActorInline(PrefilledInlineMixin, LabelledTabularInline):
     model = ClaimActor
+    formset = ClaimActorFormSet
     extra = 2
     autocomplete_fields = ["actor"]
 
@@ -290,11 +381,11 @@ class ArticleAdmin(PublishingAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["source"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "detected"]
     inlines = [ArticleEvidenceInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "source", "url", "authors", "published_at"]}),
-        ("Text", {"fields": ["language", "body", "summary"]}),
+        ("Text", {"fields": ["language", "body", "detected", "summary"]}),
         ("Publication", {"fields": ["status", "created_by", "created_at", "updated_at"]}),
     ]
 
@@ -315,10 +406,172 @@ class ArticleAdmin(PublishingAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    @admin.display(description="detected in this text")
+    def detected(self, obj):
+        if obj is None or not obj.pk:
+            return "Save the article to see the countries and actors its text names."
+        found = detection.detect(obj.body)
+        states = dict(
+            Actor.objects.filter(
+                kind=Actor.Kind.STATE, country__code__in=found.countries
+            ).values_list("country__code", "name")
+        )
+        countries = ", ".join(states.get(code, code) for code in found.countries) or "none"
+        actors = ", ".join(actor.name for actor in found.actors) or "none"
+        return f"Countries: {countries}. Actors: {actors}."
+
+    # --- the workbench ------------------------------------------------------------------
+
+    def get_urls(self):
+        workbench = path(
+            "<path:object_id>/workbench/",
+            self.admin_site.admin_view(self.workbench_view),
+            name="articles_article_workbench",
+        )
+        return [workbench, *super().get_urls()]
+
+    def workbench_view(self, request, object_id):
+        """
+        The article's sentences with what they name, its claims, a form that makes a
+        claim from a quote, and (for Publishers) publishing the article with its ready
+        claims. Writes run in one derived.batch() each.
+        """
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        here = reverse("admin:articles_article_workbench", args=[article.pk])
+        if request.method == "POST" and request.POST.get("action") == "publish":
+            self.publish_with_claims(request, article)
+            return HttpResponseRedirect(here)
+        evidence = workbench.article_evidence(article)
+        rows = workbench.rows(article, evidence)
+        actors = workbench.candidate_actors(rows, evidence)
+        events = {row.event.pk: row.event for row in itertools.chain(*rows) if row.event}
+        events |= {item.claim.event.pk: item.claim.event for item in evidence if item.claim.event}
+        may_add = request.user.has_perm("articles.add_claim") and request.user.has_perm(
+            "articles.add_evidence"
+        )
+        form = workbench.QuickClaimForm(
+            request.POST if request.method == "POST" else None,
+            actors=actors,
+            events=events.values(),
+            initial={"kind": Claim.Kind.OTHER},
+        )
+        if request.method == "POST":
+            if not may_add:
+                raise PermissionDenied
+            if claim := self.quick_claim(request, article, form):
+                self.message_user(
+                    request,
+                    format_html(
+                        'Saved the draft claim <a href="{}">“{}”</a>.',
+                        reverse("admin:articles_claim_change", args=[claim.pk]),
+                        claim.statement,
+                    ),
+                    messages.SUCCESS,
+                )
+                warn_about_lookalikes(request, claim)
+                return HttpResponseRedirect(here + "#claims")
+        claims = {}
+        for item in evidence:
+            claims.setdefault(item.claim, []).append(item)
+        problems = dict(workbench.readiness([c for c in claims if c.status == Status.DRAFT]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Workbench: {article.title}",
+            "article": article,
+            "rows": rows,
+            "claims": [(claim, items, problems.get(claim, "")) for claim, items in claims.items()],
+            "form": form,
+            "may_add": may_add,
+            "may_publish": self.can_publish(request)
+            and request.user.has_perm("articles.publish_claim"),
+            "preview_url": article.get_absolute_url(),
+        }
+        return TemplateResponse(request, "admin/articles/article/workbench.html", context)
+
+    def quick_claim(self, request, article, form):
+        """The claim the workbench's form describes, saved as a draft; None if invalid."""
+        if not form.is_valid():
+            return None
+        data = form.cleaned_data
+        chosen = [actor for actor in form.actor_choices if str(actor.pk) in data["actors"]]
+        claim = Claim(
+            statement=data["statement"],
+            kind=data["kind"],
+            occurred_on=data["occurred_on"],
+            date_precision=data["date_precision"] or "",
+            event_id=data["event"] or None,
+            status=Status.DRAFT,
+        )
+        evidence = Evidence(
+            claim=claim, article=article, quote=data["quote"], stance=data["stance"]
+        )
+        try:
+            claim.full_clean(exclude=["slug"])
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                field = field if field in form.fields else None
+                for problem in problems:
+                    form.add_error(field, problem)
+        if problem := evidence.quote_problem():
+            form.add_error("quote", problem)
+        if not form.is_valid():
+            return None
+        with derived.batch():
+            claim.save()
+            for actor in chosen:
+                ClaimActor.objects.create(claim=claim, actor=actor, role=data[f"role_{actor.pk}"])
+            evidence.claim = claim
+            evidence.save()
+            self.log_addition(request, claim, [{"added": {}}])
+        return claim
+
+    def publish_with_claims(self, request, article):
+        """Publish the article and every draft claim of it that is ready; say which are not."""
+        if not (self.can_publish(request) and request.user.has_perm("articles.publish_claim")):
+            raise PermissionDenied
+        claim_admin = self.admin_site._registry[Claim]
+        with derived.batch():
+            published_article = article.status != Status.PUBLISHED
+            if published_article:
+                self.set_status(request, [article], Status.PUBLISHED)
+            checked = workbench.readiness(workbench.draft_claims(article))
+            ready = [claim for claim, problem in checked if not problem]
+            claim_admin.set_status(request, ready, Status.PUBLISHED)
+        done = "Published the article" if published_article else "The article was published"
+        self.message_user(
+            request,
+            ngettext(
+                "%(done)s, and %(count)d claim.", "%(done)s, and %(count)d claims.", len(ready)
+            )
+            % {"done": done, "count": len(ready)},
+            messages.SUCCESS,
+        )
+        for claim, problem in checked:
+            if problem:
+                self.message_user(request, f"Not published: “{claim}”: {problem}", messages.ERROR)
+
+
+class ClaimForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # Filled in from the statement by the admin's script, or here without it.
+            self.fields["slug"].required = False
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        return slug or slugify(self.cleaned_data.get("statement", ""))[:80].strip("-") or "claim"
+
 
 @admin.register(Claim)
 class ClaimAdmin(PublishingAdmin):
     touched = "claims"
+    form = ClaimForm
     list_display = ["statement", "kind", "when", "verification", "status", "event"]
     list_filter = [
         "status",
@@ -349,6 +602,27 @@ class ClaimAdmin(PublishingAdmin):
     def with_publication_checks(self, queryset):
         return queryset.with_publication_checks()
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if rows := prefilled_rows(request, inline.model):
+            kwargs["initial"] = rows
+        return kwargs
+
+    def response_add(self, request, obj, post_url_continue=None):
+        warn_about_lookalikes(request, obj)
+        response = super().response_add(request, obj, post_url_continue)
+        # Opened from a sentence of the workbench (?article=…): back to it, to the next one.
+        article = request.GET.get("article", "")
+        back = "_save" in request.POST and IS_POPUP_VAR not in request.POST
+        if back and article.isdigit() and Article.objects.filter(pk=article).exists():
+            url = reverse("admin:articles_article_workbench", args=[article])
+            return HttpResponseRedirect(url + "#claims")
+        return response
+
+    def response_change(self, request, obj):
+        warn_about_lookalikes(request, obj)
+        return super().response_change(request, obj)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is Correction:
             for correction in formset.save(commit=False):
@@ -361,8 +635,73 @@ class ClaimAdmin(PublishingAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class SharedAdmin(HistoryAdmin):
+    """
+    Actors, events and sources: published pages show them. Once one is in public use
+    (in_public_use), renaming or deleting it changes those pages at once, so only
+    Publishers may; Editors see it read-only. Every change is kept in the history, and
+    deleting one that claims use is refused with the list of them (PROTECT).
+    """
+
+    in_use_message = "Published claims use this {name}: only a Publisher can change or delete it."
+
+    def in_public_use(self, obj):
+        raise NotImplementedError
+
+    def may_change_shared(self, request, obj):
+        if obj is None or request.user.has_perm("articles.publish_claim"):
+            return True
+        if not hasattr(obj, "public_use"):
+            obj.public_use = self.in_public_use(obj)
+        return not obj.public_use
+
+    def has_change_permission(self, request, obj=None):
+        return self.may_change_shared(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may_change_shared(request, obj) and super().has_delete_permission(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not self.may_change_shared(request, obj):
+            name = self.opts.verbose_name
+            self.message_user(request, self.in_use_message.format(name=name), messages.INFO)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def warn_about_lookalikes(request, claim):
+    """A warning (not a refusal) naming the claims that `claim` looks like, with links."""
+    countries = {
+        country
+        for (country,) in ClaimActor.objects.filter(claim=claim).values_list("actor__country")
+    }
+    countries = sorted((countries | {claim.country_id}) - {None})
+    similar = Claim.objects.similar_to(claim, countries)
+    if not similar:
+        return
+    links = format_html_join(
+        ", ",
+        '<a href="{}">“{}”</a> ({})',
+        (
+            (
+                reverse("admin:articles_claim_change", args=[other.pk]),
+                other.statement,
+                other.get_status_display().lower(),
+            )
+            for other in similar
+        ),
+    )
+    messages.warning(
+        request,
+        format_html(
+            "This claim looks like {} on the same date and countries: check that it is not "
+            "a duplicate.",
+            links,
+        ),
+    )
+
+
 @admin.register(Actor)
-class ActorAdmin(HistoryAdmin):
+class ActorAdmin(SharedAdmin):
     list_display = ["name", "kind", "country", "wikidata_id"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases", "country__name", "country__code"]
@@ -370,9 +709,26 @@ class ActorAdmin(HistoryAdmin):
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
 
+    def in_public_use(self, obj):
+        return obj.claim_count > 0  # published claims with a role for it (derived.py)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # The claims, rather than "Actor and role: Xi Jinping (participant)".
+            protected = [
+                format_html(
+                    'Claim: <a href="{}">{}</a>',
+                    reverse("admin:articles_claim_change", args=[claim.pk]),
+                    claim.statement,
+                )
+                for claim in Claim.objects.filter(roles__actor__in=objs).distinct()
+            ]
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(Event)
-class EventAdmin(HistoryAdmin):
+class EventAdmin(SharedAdmin):
     list_display = ["name", "kind", "start_date", "end_date", "host_country"]
     list_filter = ["kind", ("host_country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "place", "description"]
@@ -381,14 +737,22 @@ class EventAdmin(HistoryAdmin):
     autocomplete_fields = ["host_country", "participants"]
     list_select_related = ["host_country"]
 
+    def in_public_use(self, obj):
+        return obj.claim_count > 0  # published claims at it (derived.py)
+
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(SharedAdmin):
     list_display = ["name", "domain", "country"]
     search_fields = ["name", "domain"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
+    in_use_message = "This source has published articles: only a Publisher can change or delete it."
+
+    def in_public_use(self, obj):
+        # Its name is on every published article and claim quoting it, and it has a page.
+        return Source.objects.public().filter(pk=obj.pk).exists()
 
 
 @admin.register(Country)

@@ -7,7 +7,11 @@ precision, possibly in a Country and at an Event. Readers only ever see what is
 published; `published()` on each QuerySet is the one place that rule lives.
 """
 
+import bisect
+import difflib
+import functools
 import re
+import sys
 import unicodedata
 
 from django.conf import settings
@@ -21,7 +25,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from .search import DocumentVector
+from .search import DocumentVector, fold
 
 
 class Status(models.TextChoices):
@@ -58,57 +62,128 @@ def validate_no_control_characters(value):
 
 # Quote matching: editors paste quotes from browsers and word processors, which change
 # quote marks and fold whitespace. Both sides are normalised the same way.
-QUOTE_MARKS = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "`": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "«": '"',
-        "»": '"',
-    }
-)
+QUOTE_MARKS = {
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "`": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "″": '"',
+    "«": '"',
+    "»": '"',
+}
 WHITESPACE = re.compile(r"\s+")
+SPACE_RUN = re.compile("  +")
+# The rules a new quote must meet (Evidence.clean), besides occurring in the article: a
+# quote of a word or two ("the") backs nothing.
+MIN_QUOTE_LENGTH = 20
 
 
 def normalise_quote(text):
     """Text folded for quote matching: NFC, plain quote marks, single spaces."""
-    text = unicodedata.normalize("NFC", text).translate(QUOTE_MARKS)
+    text = unicodedata.normalize("NFC", text).translate(str.maketrans(QUOTE_MARKS))
     return WHITESPACE.sub(" ", text).strip()
+
+
+@functools.cache
+def character_folds():
+    """(character, replacement) for every quote mark and every kind of white space."""
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+    return [*QUOTE_MARKS.items(), *((char, " ") for char in spaces if char != " ")]
+
+
+def is_word_character(char):
+    return char.isalnum() or char == "_"
+
+
+class NormalisedText:
+    """
+    A text normalised for quote matching once (as normalise_quote() does), with where
+    each of its characters came from: every quote found in it afterwards is one
+    str.find() and a binary search, however long the text. Building it is linear too:
+    one str.replace() per kind of quote mark or space the text holds, then one pass
+    over the runs of spaces that collapse.
+    """
+
+    def __init__(self, text):
+        folded = text
+        for char, plain in character_folds():
+            if char in folded:
+                folded = folded.replace(char, plain)
+        # Spans of the normalised text that are unbroken stretches of the original:
+        # each starts at self.starts[k] here and at self.origins[k] there.
+        self.starts, self.origins, pieces = [], [], []
+        position = len(folded) - len(folded.lstrip(" "))
+        length = 0
+        for run in SPACE_RUN.finditer(folded, position):
+            # Keep the run's first space, drop the rest.
+            piece = folded[position : run.start() + 1]
+            self.starts.append(length)
+            self.origins.append(position)
+            pieces.append(piece)
+            length += len(piece)
+            position = run.end()
+        self.starts.append(length)
+        self.origins.append(position)
+        pieces.append(folded[position:])
+        self.text = "".join(pieces)
+
+    def origin(self, index):
+        """Where the normalised text's character `index` stands in the original."""
+        k = bisect.bisect_right(self.starts, index) - 1
+        return self.origins[k] + index - self.starts[k]
+
+    def occurrences(self, needle):
+        """Start positions of the (normalised) `needle` in the normalised text."""
+        start = self.text.find(needle)
+        while start != -1:
+            yield start
+            start = self.text.find(needle, start + 1)
+
+    def on_word_boundaries(self, start, end):
+        """Whether text[start:end] neither starts nor ends inside a word."""
+        text = self.text
+        starts_cut = start > 0 and is_word_character(text[start - 1])
+        ends_cut = end < len(text) and is_word_character(text[end])
+        return not (
+            (starts_cut and is_word_character(text[start]))
+            or (ends_cut and is_word_character(text[end - 1]))
+        )
+
+    def find(self, quote, whole_words=False):
+        """
+        The (start, end) span of `quote` in the original text, or None: the first
+        occurrence that starts and ends on word boundaries, or with `whole_words` false
+        and no such occurrence, the first at all.
+        """
+        needle = normalise_quote(quote)
+        if not needle:
+            return None
+        first = None
+        for start in self.occurrences(needle):
+            end = start + len(needle)
+            if self.on_word_boundaries(start, end):
+                first = start
+                break
+            if first is None and not whole_words:
+                first = start
+        if first is None:
+            return None
+        return self.origin(first), self.origin(first + len(needle) - 1) + 1
 
 
 def find_quote(body, quote):
     """
     Return the (start, end) character span of `quote` inside `body`, tolerating
     differences of whitespace and quote-mark style, or None when it does not occur.
+    Positions are those of `body` as given (articles store their body in NFC).
     """
-    needle = normalise_quote(quote)
-    if not needle:
-        return None
-    # Build the normalised body while remembering where each of its characters came from.
-    folded, origin = [], []
-    previous_space = True
-    # Positions are those of `body` as given (articles store their body in NFC).
-    for index, char in enumerate(body):
-        if char.isspace():
-            if previous_space:
-                continue
-            char, previous_space = " ", True
-        else:
-            char, previous_space = char.translate(QUOTE_MARKS), False
-        folded.append(char)
-        origin.append(index)
-    start = "".join(folded).find(needle)
-    if start == -1:
-        return None
-    return origin[start], origin[start + len(needle) - 1] + 1
+    return NormalisedText(body).find(quote)
 
 
 class WithDerivedColumns(models.Model):
@@ -347,6 +422,14 @@ class Article(models.Model):
         # One normal form, so quote positions found in it are positions in what is stored.
         self.body = unicodedata.normalize("NFC", self.body)
 
+    @property
+    def normalised_body(self):
+        """The body normalised for quote matching: computed once for each body it has."""
+        cached = self.__dict__.get("_normalised_body")
+        if cached is None or cached[0] is not self.body:
+            cached = self.__dict__["_normalised_body"] = (self.body, NormalisedText(self.body))
+        return cached[1]
+
 
 class ActorQuerySet(models.QuerySet):
     def public(self):
@@ -484,6 +567,11 @@ class Event(WithDerivedColumns):
         return reverse("event_detail", args=[self.slug])
 
 
+NO_ACTOR = "A published claim needs at least one actor: who did or said it."
+# How alike two statements must be (difflib's ratio of their folded texts) for a claim to
+# be pointed out as a possible duplicate of another on the same date and countries.
+SIMILAR_STATEMENTS = 0.6
+
 # A claim's columns that only search and the read index read.
 DERIVED_FOR_SEARCH = ("search_document", "search_vector", "facets")
 
@@ -510,8 +598,36 @@ class ClaimQuerySet(models.QuerySet):
         return self.annotate(
             has_published_evidence=Exists(
                 Evidence.objects.filter(claim=OuterRef("pk"), article__status=Status.PUBLISHED)
-            )
+            ),
+            has_actor=Exists(ClaimActor.objects.filter(claim=OuterRef("pk"))),
         )
+
+    def similar_to(self, claim, countries, limit=5):
+        """
+        Claims that look like `claim` (saved, with these country ids): the same date (or
+        both undated), at the same event or involving the same countries, and a similar
+        statement. A warning for editors, not a rule: two claims may rightly look alike.
+        """
+        near = Q(involvements__country__in=countries) if countries else Q(pk__in=[])
+        if claim.event_id:
+            near |= Q(event=claim.event_id)
+        candidates = (
+            self.exclude(pk=claim.pk)
+            .filter(near, occurred_on=claim.occurred_on)
+            .distinct()
+            .order_by("-pk")
+            .only("pk", "slug", "statement", "status", "event_id", "facets")[:200]
+        )
+        statement = fold(claim.statement)
+        similar = []
+        for other in candidates:
+            same_context = (claim.event_id and other.event_id == claim.event_id) or (
+                set((other.facets or {}).get("countries", [])) == set(countries)
+            )
+            ratio = difflib.SequenceMatcher(None, statement, fold(other.statement)).ratio()
+            if same_context and ratio >= SIMILAR_STATEMENTS:
+                similar.append(other)
+        return similar[:limit]
 
     def for_list(self):
         """What a row of a claims list shows: two extra queries, however many rows."""
@@ -582,8 +698,10 @@ class Claim(WithDerivedColumns, EditedModel):
         related_name="claims_here",
         help_text="Where it happened, if anywhere in particular.",
     )
+    # PROTECT: deleting an event that claims use is refused with the list of them, rather
+    # than quietly taking it from published pages.
     event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )
     actors = models.ManyToManyField(Actor, through="ClaimActor", related_name="claims")
     verification = models.CharField(
@@ -709,8 +827,12 @@ class Claim(WithDerivedColumns, EditedModel):
                 self.pk is not None
                 and Evidence.objects.filter(claim=self, article__status=Status.PUBLISHED).exists()
             )
+        if not hasattr(self, "has_actor"):
+            self.has_actor = self.pk is not None and self.roles.exists()
         if not self.has_published_evidence:
             return "A published claim needs at least one evidence quote from a published article."
+        if not self.has_actor:
+            return NO_ACTOR
         return ""
 
 
@@ -827,23 +949,54 @@ class Evidence(EditedModel):
     def __str__(self):
         return f"{self.article} → {self.claim}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # A quote saved before the rules of quote_problem() is held to them only once
+        # it is edited.
+        instance.loaded_quote = instance.__dict__.get("quote")
+        return instance
+
     def clean(self):
         try:
             # A new article's evidence holds the unsaved article itself (see admin.py).
             article = self.article
         except Article.DoesNotExist:
             article = None
-        if article is not None and self.quote and self.span() is None:
-            raise ValidationError(
-                {
-                    "quote": f"This quote does not occur in the article “{self.article}”. "
-                    "Copy it exactly from the article's body."
-                }
+        if article is not None and self.quote and (problem := self.quote_problem()):
+            raise ValidationError({"quote": problem})
+
+    def quote_problem(self):
+        """
+        Which rule the quote breaks, in words for the editor, or "": at least
+        MIN_QUOTE_LENGTH characters, whole words at both ends, and in the article's body
+        (whitespace and quote-mark style aside).
+        """
+        new = self.quote != getattr(self, "loaded_quote", None)
+        length = len(normalise_quote(self.quote))
+        if new and length < MIN_QUOTE_LENGTH:
+            return (
+                f"A quote needs at least {MIN_QUOTE_LENGTH} characters to back a claim; this "
+                f"one has {length}. Quote the words that say what the claim says."
             )
+        body = self.article.normalised_body
+        if body.find(self.quote, whole_words=True) is not None:
+            return ""
+        if body.find(self.quote) is None:
+            return (
+                f"This quote does not occur in the article “{self.article}”. "
+                "Copy it exactly from the article's body."
+            )
+        if new:
+            return (
+                "This quote starts or ends in the middle of a word of the article. Quote whole "
+                "words, from the start of the first to the end of the last."
+            )
+        return ""
 
     def span(self):
         """Where the quote stands in the article's body, as (start, end), or None."""
-        return find_quote(self.article.body, self.quote)
+        return self.article.normalised_body.find(self.quote)
 
     @property
     def anchor(self):

@@ -80,15 +80,8 @@ def event_changed(sender, instance, **kwargs):
     derived.touch(events=[instance.pk])
 
 
-@receiver(pre_delete, sender=Event)
-def event_deleting(sender, instance, **kwargs):
-    # Its claims lose their event by a plain UPDATE, without signals: remember them.
-    instance.claim_ids = list(instance.claims.values_list("pk", flat=True))
-
-
-@receiver(post_delete, sender=Event)
-def event_deleted(sender, instance, **kwargs):
-    derived.touch(claims=instance.claim_ids)
+# Deleting an event that claims use is refused (Claim.event is PROTECT): one that is
+# deleted was on no claim, so no page readers see changes.
 
 
 @receiver(m2m_changed, sender=Event.participants.through)

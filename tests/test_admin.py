@@ -369,7 +369,8 @@ class ClaimFormTests(TestCase):
         response = self.client.post(
             admin_url("claim", "add"),
             self.claim_data(
-                article=self.published_article, **{"evidence-0-quote": "Nothing like this."}
+                article=self.published_article,
+                **{"evidence-0-quote": "Nothing like this was ever said."},
             ),
         )
         self.assertContains(response, "This quote does not occur in the article")
@@ -409,7 +410,7 @@ class PublishActionTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.editor = make_publisher()
-        cls.backed = make_claim(status="draft", statement="Backed claim.")
+        cls.backed = make_claim([state("RS")], status="draft", statement="Backed claim.")
         cls.unbacked = make_claim(article=False, status="draft", statement="Unbacked claim.")
         cls.draft_backed = make_claim(
             article=make_article(status="draft"), status="draft", statement="Draft-backed claim."

@@ -84,6 +84,14 @@ class LoadDemoTests(TestCase):
                 evidence.full_clean()
                 self.assertIsNotNone(evidence.span())
 
+    def test_every_evidence_quote_meets_the_rules_for_a_new_quote(self):
+        for evidence in Evidence.objects.select_related("article"):
+            with self.subTest(claim=evidence.claim_id, article=evidence.article.slug):
+                typed = Evidence(
+                    claim=evidence.claim, article=evidence.article, quote=evidence.quote
+                )
+                self.assertEqual(typed.quote_problem(), "")
+
     def test_every_published_claim_has_evidence_from_a_published_article(self):
         for claim in Claim.objects.published():
             with self.subTest(claim=claim.slug):

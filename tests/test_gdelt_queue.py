@@ -194,12 +194,12 @@ class AcceptTests(TestCase):
         self.assertEqual(response.status_code, 302)
         return response, GdeltEvent.objects.get(pk=pk)
 
-    def test_accepting_makes_a_draft_article_stub_and_opens_it(self):
+    def test_accepting_makes_a_draft_article_stub_and_opens_its_workbench(self):
         response, event = self.accept(1234567801)
         article = event.article
         self.assertRedirects(
             response,
-            reverse("admin:articles_article_change", args=[article.pk]),
+            reverse("admin:articles_article_workbench", args=[article.pk]),
             fetch_redirect_response=False,
         )
         self.assertEqual(article.url, RTS)
@@ -377,7 +377,8 @@ class AcceptTests(TestCase):
         )
         event = GdeltEvent.objects.get(pk=1234567805)
         self.assertEqual(
-            response["Location"], reverse("admin:articles_article_change", args=[event.article_id])
+            response["Location"],
+            reverse("admin:articles_article_workbench", args=[event.article_id]),
         )
         response = self.client.post(
             CHANGELIST,

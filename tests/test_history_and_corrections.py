@@ -205,13 +205,16 @@ class HistoryOfEveryModelTests(HistoryFixture):
                 change = next(c for c in delta.changes if c.field == field)
                 self.assertEqual((change.old, change.new), (old, new))
 
-        # Publishing is a change like any other, and so is removing an actor.
+        # Publishing is a change like any other, and so is removing an actor (a published
+        # claim keeps at least one).
+        ClaimActor.objects.create(claim=claim, actor=state("CN"), role="participant")
         self.act("claim", "publish", claim)
         published = claim.history.latest("history_date")
         self.assertRecorded(published, "~", self.publisher)
         self.assertEqual(published.status, Status.PUBLISHED)
         data = change_form_data(self.client, "claim", claim)
-        data["roles-0-DELETE"] = ["on"]
+        index = next(n for n in range(2) if data[f"roles-{n}-id"] == [str(role.pk)])
+        data[f"roles-{index}-DELETE"] = ["on"]
         response = self.client.post(admin("articles_claim_change", claim.pk), data)
         self.assertEqual(response.status_code, 302, self.form_errors(response))
         self.assertFalse(ClaimActor.objects.filter(pk=role.pk).exists())

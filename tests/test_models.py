@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.test import TestCase
 
 from articles.models import (
+    NO_ACTOR,
     Actor,
     Article,
     Claim,
@@ -14,6 +15,7 @@ from articles.models import (
     Event,
     Evidence,
     Involvement,
+    NormalisedText,
     Source,
     Status,
     find_quote,
@@ -78,6 +80,33 @@ class EvidenceQuoteTests(TestCase):
         with self.assertRaises(ValidationError):
             self.evidence("the minister’s statement").full_clean()
 
+    def test_a_quote_of_fewer_than_twenty_characters_is_rejected_saying_so(self):
+        # A "corroborated" claim was once published with the quote "the".
+        for quote in ("the", "The minister’s"):
+            with self.subTest(quote), self.assertRaises(ValidationError) as caught:
+                self.evidence(quote).full_clean()
+            message = caught.exception.message_dict["quote"][0]
+            self.assertIn("at least 20 characters", message)
+            self.assertIn(f"has {len(quote)}", message)
+
+    def test_a_quote_that_starts_or_ends_inside_a_word_is_rejected_saying_so(self):
+        for quote in ("e minister’s statement was short", "The minister’s statement was sho"):
+            with self.subTest(quote), self.assertRaises(ValidationError) as caught:
+                self.evidence(quote).full_clean()
+            self.assertIn("middle of a word", caught.exception.message_dict["quote"][0])
+
+    def test_a_quote_may_start_and_end_on_punctuation(self):
+        self.evidence("“an exceptional level of organisation”").full_clean()
+        self.evidence("statement was short.\nHe called it “an").full_clean()
+
+    def test_a_quote_saved_before_the_rules_is_kept_when_its_claim_is_saved_again(self):
+        old = Evidence.objects.create(claim=self.claim, article=self.article, quote="short.")
+        Evidence.objects.get(pk=old.pk).full_clean()
+        old = Evidence.objects.get(pk=old.pk)
+        old.quote = "was short."
+        with self.assertRaises(ValidationError):
+            old.full_clean()
+
     def test_span_points_at_the_quote_in_the_body(self):
         evidence = self.evidence("an exceptional  level of organisation")
         start, end = evidence.span()
@@ -123,6 +152,25 @@ class FindQuoteTests(TestCase):
         body = "Cafe\u0301 owners said the army arrived."
         start, end = find_quote(body, "the army arrived")
         self.assertEqual(body[start:end], "the army arrived")
+
+    def test_an_occurrence_on_word_boundaries_is_preferred(self):
+        body = "Serbians said so. Serbia said so."
+        self.assertEqual(find_quote(body, "Serbia said so."), (18, len(body)))
+        self.assertEqual(find_quote("Serbians said so.", "Serbia"), (0, 6))
+        self.assertIsNone(NormalisedText("Serbians said so.").find("Serbia", whole_words=True))
+
+    def test_unicode_spaces_and_quote_marks_are_folded_in_the_body(self):
+        body = "He said\u00a0\u2028 «yes»\t\tto\u3000them."
+        start, end = find_quote(body, 'said "yes" to them')
+        self.assertEqual(body[start:end], "said\u00a0\u2028 «yes»\t\tto\u3000them")
+
+    def test_an_article_normalises_its_body_once_for_all_its_quotes(self):
+        article = Article(body="One  two\n\nthree four five.")
+        first = article.normalised_body
+        self.assertIs(article.normalised_body, first)
+        self.assertEqual(first.find("two three"), (5, 15))
+        article.body = "Something else entirely."
+        self.assertIsNot(article.normalised_body, first)
 
     def test_normalise_quote_folds_marks_and_whitespace(self):
         self.assertEqual(normalise_quote("  “It’s\n\n done,”  he  said\t"), '"It\'s done," he said')
@@ -388,12 +436,19 @@ class PublicationProblemTests(TestCase):
         claim = make_claim(article=make_article(status="draft"), status="draft")
         self.assertEqual(claim.publication_problem(), self.message)
 
-    def test_claim_with_published_article_evidence_can_be_published(self):
-        claim = make_claim(article=make_article(status="published"), status="draft")
+    def test_claim_with_published_article_evidence_and_an_actor_can_be_published(self):
+        claim = make_claim([state("RS")], article=make_article(status="published"), status="draft")
         self.assertEqual(claim.publication_problem(), "")
 
+    def test_claim_without_actors_cannot_be_published(self):
+        claim = make_claim(article=make_article(status="published"), status="draft")
+        self.assertEqual(claim.publication_problem(), NO_ACTOR)
+        checked = Claim.objects.with_publication_checks().get(pk=claim.pk)
+        with self.assertNumQueries(0):
+            self.assertEqual(checked.publication_problem(), NO_ACTOR)
+
     def test_one_published_article_is_enough_among_drafts(self):
-        claim = make_claim(article=make_article(status="draft"), status="draft")
+        claim = make_claim([state("RS")], article=make_article(status="draft"), status="draft")
         Evidence.objects.create(
             claim=claim, article=make_article(), quote="Officials described the partnership"
         )

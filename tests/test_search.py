@@ -16,6 +16,7 @@ from unittest import mock, skipUnless
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import ProtectedError
 from django.test import TestCase
 from django.urls import reverse
 
@@ -369,15 +370,18 @@ class DocumentUpdateTests(SearchFixture):
         self.assertEqual(self.found("parade"), [w.friend])
         self.assertEqual(self.found("commemorations"), [])
 
-    def test_a_deleted_events_name_drops_out(self):
+    def test_an_event_is_deleted_only_once_no_claim_uses_it_and_its_name_drops_out(self):
         """
-        Deleting an event sets its claims' event to NULL with an UPDATE (on_delete=SET_NULL):
-        no claim is saved, so nothing rebuilds their search documents.
+        Deleting an event that claims use is refused (Claim.event is PROTECT); taking it
+        off its claims first drops its name from their search documents.
         """
         w = self.world
+        with self.assertRaises(ProtectedError):
+            w.moscow.delete()
+        self.assertEqual(self.found("commemorations"), [w.friend])
+        w.friend.event = None
+        w.friend.save()
         w.moscow.delete()
-        w.friend.refresh_from_db()
-        self.assertIsNone(w.friend.event_id)
         self.assertEqual(self.found("commemorations"), [])
 
     def test_a_published_draft_claim_becomes_searchable(self):

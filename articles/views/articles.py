@@ -2,13 +2,14 @@
 
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 
 from .. import structured_data
 from ..filters import ArticleFilter
 from ..highlighting import highlighted_body
 from ..models import Article, Evidence, Status, claim_count
 from ..pagination import paginate
-from .claims import query_string
+from .claims import previewing, query_string
 
 
 def article_list(request):
@@ -41,18 +42,24 @@ def article_list(request):
 
 
 def article_detail(request, pk, slug=None):
-    article = get_object_or_404(
-        Article.objects.published().select_related("source__country"), pk=pk
-    )
+    articles = Article.objects.all() if previewing(request) else Article.objects.published()
+    article = get_object_or_404(articles.select_related("source__country"), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
+    preview = article.status != Status.PUBLISHED
     # Through the article's own manager, so each evidence knows its article (no query).
-    evidence = list(
-        article.evidence.filter(claim__status=Status.PUBLISHED)
-        .select_related("claim")
-        .order_by(F("claim__occurred_on").asc(nulls_last=True), "claim_id")
+    # A draft's preview marks its draft claims' quotes too.
+    evidence = (
+        article.evidence.all()
+        if preview
+        else article.evidence.filter(claim__status=Status.PUBLISHED)
     )
-    return render(
+    evidence = list(
+        evidence.select_related("claim").order_by(
+            F("claim__occurred_on").asc(nulls_last=True), "claim_id"
+        )
+    )
+    response = render(
         request,
         "articles/article_detail.html",
         {
@@ -64,5 +71,11 @@ def article_detail(request, pk, slug=None):
             "article": article,
             "evidence": evidence,
             "body": highlighted_body(article, evidence),
+            "preview": preview,
         },
     )
+    if preview:
+        # Never indexed, never kept by a shared cache: only staff get here.
+        response["X-Robots-Tag"] = "noindex"
+        add_never_cache_headers(response)
+    return response

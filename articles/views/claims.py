@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from pyroaring import BitMap
 
 from .. import engine, facets, listing, structured_data
@@ -132,18 +133,27 @@ def claim_facet(request, dimension):
     return render(request, "articles/claim_facet.html", context)
 
 
+def previewing(request):
+    """
+    Whether drafts may be shown: to staff only, at their public addresses, marked as
+    drafts (base.html). Such requests carry a session, so no page cache ever serves or
+    stores them (caching.py).
+    """
+    return request.user.is_active and request.user.is_staff
+
+
 def claim_detail(request, pk, slug=None):
+    staff = previewing(request)
+    evidence = Evidence.objects.select_related("article__source").order_by("article__published_at")
     claim = get_object_or_404(
-        Claim.objects.published()
+        (Claim.objects.all() if staff else Claim.objects.published())
         .select_related("country", "event")
         .defer(*DERIVED_FOR_SEARCH)
         .prefetch_related(
             Prefetch("roles", queryset=ClaimActor.objects.select_related("actor__country")),
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.filter(article__status=Status.PUBLISHED)
-                .select_related("article__source")
-                .order_by("article__published_at"),
+                queryset=evidence if staff else evidence.filter(article__status=Status.PUBLISHED),
             ),
             "corrections",
         ),
@@ -151,6 +161,11 @@ def claim_detail(request, pk, slug=None):
     )
     if slug != claim.slug:
         return redirect(claim, permanent=True)
+    preview = claim.status != Status.PUBLISHED
+    # A published claim shows what readers see; a draft also its quotes from drafts.
+    shown = [
+        item for item in claim.evidence.all() if preview or item.article.status == Status.PUBLISHED
+    ]
     # The latest claims that share an actor or the event with it (the read index's).
     index = engine.for_request(request)
     sharing = [index.bitmap("actor", role.actor_id) for role in claim.roles.all()]
@@ -162,7 +177,7 @@ def claim_detail(request, pk, slug=None):
         index.page(related, "recent", 0, RELATED),
         Claim.objects.select_related("event").defer(*DERIVED_FOR_SEARCH),
     )
-    return render(
+    response = render(
         request,
         "articles/claim_detail.html",
         {
@@ -173,9 +188,16 @@ def claim_detail(request, pk, slug=None):
             "og_type": "article",
             "structured_data": structured_data.claim_data(claim, request.build_absolute_uri),
             "claim": claim,
+            "evidence": shown,
             "related": related,
+            "preview": preview,
         },
     )
+    if preview:
+        # Never indexed, never kept by a shared cache: only staff get here.
+        response["X-Robots-Tag"] = "noindex"
+        add_never_cache_headers(response)
+    return response
 
 
 # A page that takes no filters of the reader's: only its own, and the page number.

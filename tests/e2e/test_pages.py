@@ -100,9 +100,14 @@ class PageChecksTests(BrowserTestCase):
             ("admin-actor-add", "/admin/articles/actor/add/"),
             ("admin-event-add", "/admin/articles/event/add/"),
             ("admin-source-add", "/admin/articles/source/add/"),
+            ("admin-workbench", f"/admin/articles/article/{article.pk}/workbench/"),
+            # Drafts at their public addresses, as staff preview them.
+            ("preview-claim", Claim.objects.get(status="draft").get_absolute_url()),
+            ("preview-article", Article.objects.get(status="draft").get_absolute_url()),
         ]
+        screenshots = ("admin-article-add", "admin-claim-add", "admin-workbench", "preview-claim")
         for name, path in admin_pages:
-            self.check(name, path, screenshots=name in ("admin-article-add", "admin-claim-add"))
+            self.check(name, path, screenshots=name in screenshots)
 
         # A form sent back with errors: a quote that is not in the article.
         self.go(f"/admin/articles/claim/{claim.pk}/change/")
