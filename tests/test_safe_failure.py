@@ -218,7 +218,13 @@ class HealthzTests(TestCase):
             response = self.client.get(reverse("healthz"))
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.json(), {"status": "database unavailable"})
+        self.assertEqual(response["Retry-After"], "60")
         self.assertEqual(self.client.get(reverse("healthz")).status_code, 200)
+
+    def test_healthz_is_never_cached_by_anyone_between(self):
+        # A monitor must see the server's state now, not a proxy's copy of it.
+        response = self.client.get(reverse("healthz"))
+        self.assertIn("no-store", response["Cache-Control"])
 
 
 class FailingDatabaseTests(TestCase):

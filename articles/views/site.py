@@ -3,8 +3,10 @@
 from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from .. import derived, engine
+from ..responses import RETRY_AFTER
 
 
 def robots_txt(request):
@@ -17,6 +19,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+@never_cache
 def healthz(request):
     """
     For load balancers and monitors: 200 while the database answers, 503 when it does
@@ -26,5 +29,7 @@ def healthz(request):
     try:
         seq = derived.change_seq()
     except DatabaseError:
-        return JsonResponse({"status": "database unavailable"}, status=503)
+        response = JsonResponse({"status": "database unavailable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     return JsonResponse({"status": "ok", "change_seq": seq, "index_lag": engine.lag()})
