@@ -10,7 +10,7 @@ from collections import Counter
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -350,11 +350,25 @@ class GdeltEventAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def accept_view(self, request, object_id):
         event = self.deciding(request, object_id, self.has_accept_permission(request))
-        article = accept(event, request.user)
+        article = self.accepted(request, event)
+        if article is None:
+            return redirect("admin:intake_gdeltevent_change", event.pk)
         self.message_user(
             request, f"Accepted: draft article “{article}” and its draft claim.", messages.SUCCESS
         )
         return redirect(editing_url(article))
+
+    def accepted(self, request, event):
+        """The draft article `event` becomes, or None with the reason told to the editor."""
+        try:
+            return accept(event, request.user)
+        except ValidationError as error:
+            # GDELT's text may be what our articles refuse: the editor hears why, and the
+            # event stays new, with nothing half made.
+            self.message_user(
+                request, f"Could not accept {event}: {' '.join(error.messages)}", messages.ERROR
+            )
+            return None
 
     @method_decorator(require_POST)
     def dismiss_view(self, request, object_id):
@@ -373,8 +387,8 @@ class GdeltEventAdmin(admin.ModelAdmin):
                 request, "Accept one event at a time: each opens its own draft.", messages.ERROR
             )
             return None
-        article = accept(events[0], request.user)
-        return redirect(editing_url(article))
+        article = self.accepted(request, events[0])
+        return redirect(editing_url(article)) if article else None
 
     @admin.action(description="Dismiss the selected events", permissions=["change"])
     def dismiss_selected(self, request, queryset):

@@ -18,7 +18,7 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from articles.models import Country
+from articles.models import CONTROL_CHARACTER, Country, validate_no_control_characters
 
 from . import codes, gdelt
 from .models import GdeltEvent, GdeltMention
@@ -86,6 +86,9 @@ class Checker:
 
     @staticmethod
     def clean(field, value):
+        if validate_no_control_characters in field.validators:
+            # Machine-read names: an invisible character becomes a space, not a lost line.
+            value = CONTROL_CHARACTER.sub(" ", value)
         try:
             return field.clean(value, None), None
         except ValidationError as error:

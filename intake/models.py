@@ -13,7 +13,13 @@ from django.db import models
 from django.db.models import Q
 
 from articles.links import web_url
-from articles.models import Article, Claim, Country, web_url_validator
+from articles.models import (
+    Article,
+    Claim,
+    Country,
+    validate_no_control_characters,
+    web_url_validator,
+)
 
 from . import codes
 
@@ -90,7 +96,9 @@ class GdeltEvent(models.Model):
     is_root_event = models.BooleanField("IsRootEvent", default=False)
 
     actor1_code = models.CharField("Actor1Code", max_length=40, blank=True)
-    actor1_name = models.CharField("Actor1Name", max_length=255, blank=True)
+    actor1_name = models.CharField(
+        "Actor1Name", max_length=255, blank=True, validators=[validate_no_control_characters]
+    )
     actor1_country_code = models.CharField(
         "Actor1CountryCode", max_length=3, blank=True, help_text="CAMEO country code."
     )
@@ -103,7 +111,9 @@ class GdeltEvent(models.Model):
     actor1_geo_country = country_field("Actor1Geo_CountryCode", indexed=False)
 
     actor2_code = models.CharField("Actor2Code", max_length=40, blank=True)
-    actor2_name = models.CharField("Actor2Name", max_length=255, blank=True)
+    actor2_name = models.CharField(
+        "Actor2Name", max_length=255, blank=True, validators=[validate_no_control_characters]
+    )
     actor2_country_code = models.CharField(
         "Actor2CountryCode", max_length=3, blank=True, help_text="CAMEO country code."
     )
@@ -131,7 +141,12 @@ class GdeltEvent(models.Model):
     )
 
     action_geo_type = models.PositiveSmallIntegerField("ActionGeo_Type", choices=GeoType.choices)
-    action_geo_name = models.CharField("ActionGeo_FullName", max_length=255, blank=True)
+    action_geo_name = models.CharField(
+        "ActionGeo_FullName",
+        max_length=255,
+        blank=True,
+        validators=[validate_no_control_characters],
+    )
     action_geo_country_code = models.CharField(
         "ActionGeo_CountryCode", max_length=2, blank=True, help_text="FIPS 10-4 code."
     )
@@ -144,6 +159,7 @@ class GdeltEvent(models.Model):
         "SOURCEURL (citation)",
         max_length=2000,
         blank=True,
+        validators=[validate_no_control_characters],
         help_text="SOURCEURL when it is not a web address.",
     )
 
@@ -238,7 +254,9 @@ class GdeltMention(models.Model):
     event_time = models.DateTimeField("EventTimeDate")
     mention_time = models.DateTimeField("MentionTimeDate")
     mention_type = models.PositiveSmallIntegerField("MentionType", choices=Type.choices)
-    source_name = models.CharField("MentionSourceName", max_length=255, blank=True)
+    source_name = models.CharField(
+        "MentionSourceName", max_length=255, blank=True, validators=[validate_no_control_characters]
+    )
     identifier = models.CharField(
         "MentionIdentifier",
         max_length=2000,
@@ -259,7 +277,12 @@ class GdeltMention(models.Model):
     doc_tone = models.FloatField(
         "MentionDocTone", validators=[MinValueValidator(-100), MaxValueValidator(100)]
     )
-    translation_info = models.CharField("MentionDocTranslationInfo", max_length=500, blank=True)
+    translation_info = models.CharField(
+        "MentionDocTranslationInfo",
+        max_length=500,
+        blank=True,
+        validators=[validate_no_control_characters],
+    )
 
     class Meta:
         verbose_name = "GDELT mention"

@@ -121,6 +121,17 @@ class EventsImportTests(TemporaryFolder, TestCase):
             GdeltEvent.objects.get(pk=1234567806).action_geo_name, "Zürich, Zürich, Switzerland"
         )
 
+    def test_control_characters_in_names_and_places_become_spaces(self):
+        columns = EVENTS.read_bytes().splitlines()[0].split(b"\t")
+        columns[6], columns[52] = b"SERBIA\x0bARMY", b"Beograd,\x1f Serbia\x7f"
+        path = self.folder / "odd.export.CSV"
+        path.write_bytes(b"\t".join(columns) + b"\n")
+        run(path)
+        event = GdeltEvent.objects.get()
+        self.assertEqual(event.actor1_name, "SERBIA ARMY")
+        self.assertEqual(event.action_geo_name, "Beograd,  Serbia ")
+        event.full_clean()
+
     def test_a_citation_for_a_source_is_kept_but_never_a_link(self):
         run(EVENTS)
         event = GdeltEvent.objects.get(pk=1234567806)

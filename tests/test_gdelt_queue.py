@@ -194,6 +194,23 @@ class AcceptTests(TestCase):
         self.assertEqual(response.status_code, 302)
         return response, GdeltEvent.objects.get(pk=pk)
 
+    def test_an_event_whose_text_the_articles_refuse_is_not_accepted_and_says_why(self):
+        GdeltEvent.objects.filter(pk=1234567801).update(actor1_name="SERBIA\x0bARMY")
+        articles = Article.objects.count()
+        for response in (
+            self.client.post(accept_url(1234567801), follow=True),
+            self.client.post(
+                CHANGELIST,
+                {"action": "accept_selected", helpers.ACTION_CHECKBOX_NAME: [1234567801]},
+                follow=True,
+            ),
+        ):
+            self.assertEqual(response.status_code, 200)
+            self.assertContains(response, "Could not accept")
+            self.assertContains(response, "control character U+000B")
+        self.assertEqual(Article.objects.count(), articles)
+        self.assertEqual(GdeltEvent.objects.get(pk=1234567801).status, GdeltEvent.Status.NEW)
+
     def test_accepting_makes_a_draft_article_stub_and_opens_its_workbench(self):
         response, event = self.accept(1234567801)
         article = event.article
