@@ -620,10 +620,10 @@ def stream_csv(records, columns, to_row, filename):
                 writer.writerow([safe_cell(value) for value in to_row(record)]) for record in chunk
             )
 
-    return csv_response(rows(), columns, filename)
+    return csv_response(rows(), columns, filename, source=records)
 
 
-def csv_response(rows, columns, filename):
+def csv_response(rows, columns, filename, source=None):
     """A CSV download of `columns` then `rows`: pieces of text, or of UTF-8 bytes."""
 
     def pieces():
@@ -631,9 +631,7 @@ def csv_response(rows, columns, filename):
         yield csv.writer(Echo()).writerow(columns)
         yield from rows
 
-    response = StreamingHttpResponse(pieces(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return Download(pieces(), source or rows, f"{filename}.csv", "text/csv; charset=utf-8")
 
 
 def stream_json(records, filename):
@@ -645,9 +643,27 @@ def stream_json(records, filename):
             separator = ",\n"
         yield "\n]\n"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
-    return response
+    return Download(chunks(), records, f"{filename}.json", "application/json")
+
+
+class Download(StreamingHttpResponse):
+    """
+    A streamed attachment. Closing it, as the server does after every response whether
+    it was read or not, also closes `source` (what its pieces are read from): a client
+    that goes away before the first byte gives the download's slot back at once.
+    """
+
+    def __init__(self, pieces, source, filename, content_type):
+        super().__init__(pieces, content_type=content_type)
+        self["Content-Disposition"] = f'attachment; filename="{filename}"'
+        self.source = source
+
+    def close(self):
+        try:
+            if hasattr(self.source, "close"):
+                self.source.close()
+        finally:
+            super().close()
 
 
 def to_json(data, **kwargs):
@@ -661,23 +677,40 @@ class Busy(Exception):
 def in_slot(rows):
     """
     `rows` (records, or pieces of CSV) read under one of the worker's download slots,
-    taken now: Busy when none is free. The slot is given back once the rows are all read,
-    or the response is closed part way (the generator's `finally`), or dropped without
-    ever being read (the finalizer: a generator that never started runs no `finally`).
+    taken now: Busy when none is free. See InSlot for when it is given back.
     """
     slots = SLOTS  # the one given back (tests replace it)
     if not slots.acquire(blocking=False):
         raise Busy
+    return InSlot(rows, slots.release)
 
-    def reading():
+
+class InSlot:
+    """
+    An iterator over `rows` that gives its slot back once: when the rows run out or fail,
+    when it is closed (by the response, read or not), or when it is dropped unclosed.
+    """
+
+    def __init__(self, rows, release):
+        self.rows = iter(rows)
+        self.give_back = weakref.finalize(self, release)  # at most once
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
         try:
-            yield from rows
-        finally:
-            give_back()
+            return next(self.rows)
+        except BaseException:
+            self.close()
+            raise
 
-    generator = reading()
-    give_back = weakref.finalize(generator, slots.release)  # at most once
-    return generator
+    def close(self):
+        try:
+            if hasattr(self.rows, "close"):
+                self.rows.close()
+        finally:
+            self.give_back()
 
 
 def records(queryset, to_record, absolute):

@@ -15,7 +15,8 @@ import threading
 from unittest import mock, skipUnless
 
 import psycopg
-from django.db import OperationalError, connection
+from django.core.signals import request_finished
+from django.db import OperationalError, close_old_connections, connection
 from django.http import HttpResponse, JsonResponse
 from django.test import Client, SimpleTestCase, TestCase, TransactionTestCase, override_settings
 from django.urls import include, path, reverse
@@ -215,6 +216,25 @@ class DownloadCapTests(TestCase):
             self.assertEqual(response["Retry-After"], "60")
             self.assertIn(UNREACHABLE.encode(), response.content)
         self.assertEqual(self.download().status_code, 200)
+
+    def test_a_download_closed_before_it_is_read_gives_its_slot_back_at_once(self):
+        # What the server does when the client goes away before the first byte. (A bug:
+        # the slot came back only when the garbage collector found the response.)
+        for fmt in ("csv", "json"):
+            with self.subTest(fmt):
+                left = self.download(fmt)
+                self.assertEqual(left.status_code, 200)
+                # The server closes the response. (Not the database connection: the
+                # test's transaction is on it, as the test client knows.)
+                request_finished.disconnect(close_old_connections)
+                try:
+                    left.close()
+                finally:
+                    request_finished.connect(close_old_connections)
+                again = self.download(fmt)
+                self.assertEqual(again.status_code, 200, "the slot is free")
+                self.assertIsNotNone(left)  # kept alive: only close() gave the slot back
+                b"".join(again.streaming_content)
 
     def test_pages_and_the_api_are_not_capped(self):
         running = self.download()
