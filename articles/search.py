@@ -3,8 +3,8 @@ Search that understands names.
 
 Every claim keeps a search document: its statement, the names and aliases of its
 actors, its event, and the quotes and titles of the published articles behind it, all
-folded (lower case, accents removed) so that "Vucic" finds "Vučić". Aliases carry other
-scripts: "Србија" finds Serbia because it is one of Serbia's aliases.
+folded (lower case, Serbian Cyrillic in Latin, accents removed) so that "Vucic" and
+"Вучић" find "Vučić". Aliases carry other names and scripts ("Srbija" is one of Serbia's).
 
 On PostgreSQL the document is also stored as a weighted tsvector with a GIN index and
 queried with web-search syntax ("quoted phrases", or, -word), ranked; when that finds
@@ -29,6 +29,7 @@ from django.db.models import F, Func, Q, Value
 from django.utils.html import format_html, format_html_join
 
 from .pg import StatementTimeout, statement_timeout
+from .scripts import to_latin
 
 SEARCH_CONFIG = "english"
 # Letters that Unicode does not decompose into a base letter and an accent.
@@ -57,10 +58,14 @@ def combining_marks():
 
 
 def fold(text):
-    """Lower case without accents: 'Vučić' → 'vucic'. Other scripts are kept as they are."""
+    """
+    Lower case, Serbian Cyrillic in Latin, without accents: 'Vučić' and 'Вучић' are
+    both 'vucic'. Other scripts are kept as they are.
+    """
     if text.isascii():  # most text, and the fast way
         return text.lower()
-    text = combining_marks().sub("", unicodedata.normalize("NFKD", text.casefold()))
+    text = to_latin(text.casefold())
+    text = combining_marks().sub("", unicodedata.normalize("NFKD", text))
     return text.translate(EXTRA_FOLDS)
 
 
