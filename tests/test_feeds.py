@@ -323,7 +323,7 @@ class EventFeedTests(FeedFixture):
         )
         root, _ = self.atom(response)
         self.assertEqual(
-            root.findtext(f"{ATOM}title"), "New claims about EV admin entry · newsclaims"
+            root.findtext(f"{ATOM}title"), "Claims: EV admin entry · newsclaims"
         )
 
 
