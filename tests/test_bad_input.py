@@ -174,9 +174,7 @@ class CountryPageBadInputTests(BadInputFixture):
 
     def test_a_page_past_the_end_of_a_pair_is_404_with_a_link_to_the_last_page(self):
         response = self.get("country_pair", "?page=99999", "rs", "cn")
-        self.assertContains(
-            response, 'href="/countries/rs/cn/?page=2"', status_code=404
-        )
+        self.assertContains(response, 'href="/countries/rs/cn/?page=2"', status_code=404)
 
 
 class IndexBadInputTests(BadInputFixture):

@@ -236,9 +236,7 @@ class CountryPairTests(CountryFixture):
         self.assertContains(response, "<h1>China and United States</h1>", html=True)
         self.assertContains(response, "No claims yet")
         self.assertContains(response, '<a href="/countries/cn/">Claims involving China</a>')
-        self.assertContains(
-            response, '<a href="/countries/us/">Claims involving United States</a>'
-        )
+        self.assertContains(response, '<a href="/countries/us/">Claims involving United States</a>')
         # An empty page is not one for search engines.
         self.assertContains(response, '<meta name="robots" content="noindex">', html=True)
 

@@ -106,7 +106,7 @@ def country_suggestion(found, params):
     if len(countries) == len(chosen):
         return None
     filtered = params.copy()
-    for key in ("q", "page", "sort", "country"):
+    for key in ("q", "page", "country"):
         filtered.pop(key, None)
     for country in countries:
         filtered.appendlist("country", country.slug)
