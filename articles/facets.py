@@ -61,12 +61,13 @@ def counts(listing, limits=LIMITS):
     return found
 
 
-def labelled(found, index, params, fixed_countries=()):
+def labelled(found, index, params, fixed_countries=(), also_named=None):
     """
     The facets as items {value, label, count, active, href}: `value` is the parameter's
-    value, `href` the list with it toggled. One query names every row value shown.
+    value, `href` the list with it toggled. One query names every row value shown, and
+    those of `also_named` ({dimension: [(id, count)]}, for the filter form's choices).
     """
-    names = names_of(found, index)
+    names = names_of({**found, **(also_named or {})}, index)
     fixed = {country.pk for country in fixed_countries}
     selected = {key: set(params.getlist(key)) for key in (*NAMED, *CHOICES, "language")}
     selected["country"] = {code.lower() for code in selected["country"]}
@@ -151,9 +152,20 @@ def claim_facets(listing, params, fixed_countries=()):
         **LIMITS,
         **{d: n + 1 + len(fixed_countries) * (d == "country") for d, n in SHOWN.items()},
     }
-    items = labelled(counts(listing, limits), listing.index, params, fixed_countries)
-    more = facet_query(params)
+    # The filter form's source choices: every source of a published claim, named with
+    # the facets (read index's names, or the same one query).
+    every_source = [(pk, 0) for pk in sorted(listing.index.bitmaps["source"])]
+    found = counts(listing, limits)
+    items = labelled(found, listing.index, params, fixed_countries, {"source": every_source})
+    # "All of them" lists the values of the same claims: the page's own countries too.
+    scope = params.copy()
+    for country in fixed_countries:
+        if country.slug not in {code.lower() for code in scope.getlist("country")}:
+            scope.appendlist("country", country.slug)
+    more = facet_query(scope)
+    source_names = names_of({"source": every_source}, listing.index)["source"]
     facets = {
+        "source_choices": sorted(source_names.values(), key=lambda item: item[1].lower()),
         "kinds": items["kind"],
         "verifications": items["verification"],
         "years": items["year"],

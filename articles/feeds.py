@@ -15,7 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from . import engine, listing
+from . import describe, engine, listing
 from .models import Country, Event
 
 FEED_SIZE = 50
@@ -53,14 +53,24 @@ class ClaimsFeed(Feed):
     subtitle = "Geopolitical news claims, each traced to the quote that supports it."
 
     def get_object(self, request, **kwargs):
-        return self.subscription(request, "New claims", None)
+        return self.subscription(request, None)
 
-    def subscription(self, request, title, page_url, **fixed):
-        """What one request asks for: its claims, title and links."""
+    def subscription(self, request, page_url, **fixed):
+        """
+        What one request asks for: its claims, links, and a title that says what it
+        holds ("Claims: Serbia and China, military"), its page's own countries or event
+        first, then the reader's filters.
+        """
         found = listing.find(request, **fixed)
         if not found.valid:
             # The message names no value: exception messages end up in the log.
             raise BadRequest("The feed's filters cannot be used.")
+        title = describe.describe(
+            found.filterset,
+            request.GET,
+            countries=fixed.get("countries", ()),
+            event=fixed.get("event"),
+        ).title()
         query = request.GET.urlencode()
         suffix = f"?{query}" if query else ""
         newest = engine.Matches(found.index, found.matches.bitmap, "added")
@@ -114,12 +124,7 @@ class CountryFeed(ClaimsFeed):
         country = country_or_404(code)
         if not country.claim_count:
             raise Http404("No published claims involve this country yet.")
-        return self.subscription(
-            request,
-            f"New claims involving {country.name}",
-            country.get_absolute_url(),
-            countries=[country],
-        )
+        return self.subscription(request, country.get_absolute_url(), countries=[country])
 
 
 class CountryPairFeed(ClaimsFeed):
@@ -127,7 +132,6 @@ class CountryPairFeed(ClaimsFeed):
         country, partner = country_or_404(code), country_or_404(other)
         return self.subscription(
             request,
-            f"New claims involving {country.name} and {partner.name}",
             # One pair, one feed id, whichever order the URL names them in.
             reverse("country_pair", args=sorted([country.slug, partner.slug])),
             countries=[country, partner],
@@ -139,6 +143,4 @@ class EventFeed(ClaimsFeed):
         event = Event.objects.filter(slug=slug).first()
         if event is None or not event.claim_count:
             raise Http404("No published claims about this event yet.")
-        return self.subscription(
-            request, f"New claims about {event.name}", event.get_absolute_url(), event=event
-        )
+        return self.subscription(request, event.get_absolute_url(), event=event)

@@ -1,6 +1,7 @@
 """Pages of a list: a page number nobody can break, and a cap for lists counted in SQL."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
 from django.utils.functional import cached_property
 
 PAGE_SIZE = 20
@@ -46,6 +47,38 @@ class ExactPaginator(Paginator):
         return f"{self.count:,}"
 
 
+class PastTheEnd(Http404):
+    """
+    A page number beyond the pages there are: 404, as Django's own list views answer,
+    with the address of the last page (handler404 links to it).
+    """
+
+    def __init__(self, message, last_url):
+        super().__init__(message)
+        self.last_url = last_url
+
+
 def paginate(request, object_list, per_page=PAGE_SIZE, paginator=CappedPaginator):
-    """A page of `object_list`; nonsense or out-of-range page numbers land on a real page."""
-    return paginator(object_list, per_page).get_page(request.GET.get("page"))
+    """
+    A page of `object_list`. Nonsense page numbers (abc, 1.5) land on the first page, and
+    "last" on the last (Django's convention); a number past the end, or below 1, is a 404
+    that links to the last page.
+    """
+    paginator = paginator(object_list, per_page)
+    number = request.GET.get("page")
+    if number == "last":
+        return paginator.page(paginator.num_pages)
+    try:
+        return paginator.page(number or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        params = request.GET.copy()
+        params["page"] = paginator.num_pages
+        if paginator.num_pages == 1:
+            params.pop("page")
+        query = params.urlencode()
+        raise PastTheEnd(
+            f"There is no page {number[:30]}: the last is page {paginator.num_pages}.",
+            request.path + (f"?{query}" if query else ""),
+        ) from None

@@ -44,6 +44,7 @@ urlpatterns = [
     path("articles/<int:pk>/<slug:slug>/", page(articles.article_detail), name="article_detail"),
     path("sources/<slug:slug>/", page(browse.source_detail), name="source_detail"),
     path("countries/", page(countries.country_list), name="country_list"),
+    path("countries/pair/", page(countries.country_pair_picker), name="country_pair_picker"),
     path("countries/<country:code>/", page(countries.country_detail), name="country_detail"),
     path("countries/<country:code>/feed/", page(feeds.CountryFeed()), name="country_feed"),
     path(

@@ -111,6 +111,10 @@ ROUTES = {
     "country_detail": (lambda t: reverse("country_detail", args=["rs"]), PUBLIC),
     "country_feed": (lambda t: reverse("country_feed", args=["rs"]), PUBLIC),
     "country_pair": (lambda t: reverse("country_pair", args=["rs", "cn"]), PUBLIC),
+    "country_pair_picker": (
+        lambda t: reverse("country_pair_picker") + "?a=rs&b=cn",
+        REDIRECT,
+    ),
     "country_pair_feed": (lambda t: reverse("country_pair_feed", args=["rs", "cn"]), PUBLIC),
     "event_list": (lambda t: reverse("event_list"), PUBLIC),
     "event_detail": (lambda t: t.event.get_absolute_url(), PUBLIC),

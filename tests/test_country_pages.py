@@ -224,12 +224,33 @@ class CountryPairTests(CountryFixture):
         response = self.get("country_pair", "RS", "Cn")
         self.assertRedirects(response, reverse("country_pair", args=["rs", "cn"]), status_code=301)
 
-    def test_a_pair_sharing_only_a_draft_is_404(self):
-        self.assertEqual(self.get("country_pair", "rs", "us").status_code, 404)
+    def test_a_pair_sharing_only_a_draft_says_it_has_no_claims_yet(self):
+        response = self.get("country_pair", "rs", "us")
+        self.assertContains(response, "No claims yet")
+        self.assertNotContains(response, "Zanzibarite")
+        self.assertEqual(statements(response), [])
 
-    def test_a_pair_sharing_nothing_is_404(self):
-        # Germany is in no claim at all.
-        self.assertEqual(self.get("country_pair", "cn", "de").status_code, 404)
+    def test_a_pair_without_shared_claims_answers_200_with_links_to_each_country(self):
+        # China and the United States share no claim; each has claims of its own.
+        response = self.get("country_pair", "cn", "us")
+        self.assertContains(response, "<h1>China and United States</h1>", html=True)
+        self.assertContains(response, "No claims yet")
+        self.assertContains(response, '<a href="/countries/cn/">Claims involving China</a>')
+        self.assertContains(response, '<a href="/countries/us/">Claims involving United States</a>')
+        # An empty page is not one for search engines.
+        self.assertContains(response, '<meta name="robots" content="noindex">', html=True)
+
+    def test_a_pair_with_a_country_without_claims_says_so_instead_of_linking_to_a_404(self):
+        # Japan is in no claim at all: its page would be a 404.
+        response = self.get("country_pair", "rs", "jp")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, '<a href="/countries/rs/">Claims involving Serbia</a>')
+        self.assertContains(response, "No published claims involve Japan yet.")
+        self.assertNotContains(response, 'href="/countries/jp/"')
+
+    def test_a_page_past_the_end_of_an_empty_pair_is_404(self):
+        response = self.get("country_pair", "rs", "jp", query="?page=2")
+        self.assertContains(response, '<a href="/countries/rs/jp/">', status_code=404)
 
     def test_an_unknown_code_in_a_pair_is_404(self):
         self.assertEqual(self.get("country_pair", "rs", "zz").status_code, 404)

@@ -322,9 +322,7 @@ class EventFeedTests(FeedFixture):
             reverse("event_feed", args=["peace-guardian"])
         )
         root, _ = self.atom(response)
-        self.assertEqual(
-            root.findtext(f"{ATOM}title"), "New claims about EV admin entry · newsclaims"
-        )
+        self.assertEqual(root.findtext(f"{ATOM}title"), "Claims: EV admin entry · newsclaims")
 
 
 class ControlCharactersInFeedsTests(FeedFixture):

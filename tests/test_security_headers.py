@@ -233,6 +233,8 @@ class EveryKindOfResponseTests(HeadersAssertions, SiteFixture):
             "claims feed": reverse("claim_feed") + claim_filters,
             "country feed": reverse("country_feed", args=["rs"]),
             "pair feed": reverse("country_pair_feed", args=["rs", "cn"]),
+            "pair picker, redirecting": reverse("country_pair_picker") + "?a=rs&b=cn",
+            "400, pair picker with one country": reverse("country_pair_picker") + "?a=rs",
             "event feed": reverse("event_feed", args=[self.event.slug]),
             # exports and API
             "claims csv": reverse("claim_export", args=["csv"]) + claim_filters,

@@ -5,7 +5,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.http import JsonResponse
 
-from .. import export, facets, listing
+from .. import describe, export, facets, listing
 from ..filters import ArticleFilter, ClaimFilter
 from ..models import Article
 from ..pagination import CappedPaginator
@@ -51,6 +51,13 @@ def download(request, fmt, filterset, records, layout, csv_rows=None):
         return unavailable(request, "Too many downloads are running. Try again in a minute.")
 
 
+def download_name(filterset, request, noun):
+    """A file name that says what it holds: claims-rs-cn-military-2025 (ASCII only)."""
+    if not filterset.is_valid():
+        return noun  # answered with a 400 before any file is named
+    return describe.describe(filterset, request.GET).filename(noun)
+
+
 def claim_export(request, fmt):
     filterset = ClaimFilter(request.GET)
     absolute = request.build_absolute_uri
@@ -63,7 +70,7 @@ def claim_export(request, fmt):
         fmt,
         filterset,
         lambda: export.records(export.ClaimRows(matches()), export.claim_record, absolute),
-        ("claims", export.CLAIM_COLUMNS, export.claim_csv_row),
+        (download_name(filterset, request, "claims"), export.CLAIM_COLUMNS, export.claim_csv_row),
         # PostgreSQL writes the CSV about three times faster than csv.writer can.
         lambda: export.copy_claim_rows(matches(), absolute),
     )
@@ -80,7 +87,11 @@ def article_export(request, fmt):
             export.article_record,
             request.build_absolute_uri,
         ),
-        ("articles", export.ARTICLE_COLUMNS, export.article_csv_row),
+        (
+            download_name(filterset, request, "articles"),
+            export.ARTICLE_COLUMNS,
+            export.article_csv_row,
+        ),
     )
 
 

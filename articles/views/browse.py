@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .. import listing, structured_data
+from .. import describe, listing, structured_data
 from ..filters import ActorFilter, EventFilter
 from ..models import Actor, Article, ClaimActor, Event, Source
 from ..pagination import ExactPaginator, paginate
@@ -59,7 +59,7 @@ def event_detail(request, slug):
         {
             "title": event.name,
             "description": (event.description or f"{event.get_kind_display()}: {event.name}")[:200],
-            "feed_title": f"New claims about {event.name}",
+            "feed_title": describe.describe(event=event).title(),
             "feed_url": reverse("event_feed", args=[event.slug]),
             "structured_data": structured_data.event_data(event, request.build_absolute_uri),
             "event": event,

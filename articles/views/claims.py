@@ -1,5 +1,6 @@
 """The claims: the home page, the filtered claims list and its facets, a claim's page."""
 
+from babel import Locale, UnknownLocaleError
 from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,14 +8,24 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from pyroaring import BitMap
 
-from .. import engine, facets, listing, structured_data
-from ..filters import SORTS
-from ..models import DERIVED_FOR_SEARCH, Claim, ClaimActor, Country, Event, Evidence, Status
+from .. import describe, detection, engine, facets, listing, pairs, structured_data
+from ..filters import MAX_VALUES, SORTS
+from ..models import (
+    DERIVED_FOR_SEARCH,
+    Claim,
+    ClaimActor,
+    Country,
+    Event,
+    Evidence,
+    Status,
+)
 from ..pagination import ExactPaginator, paginate
 from ..search import fold
 
 FACET_PAGE_SIZE = 100
 RELATED = 8
+# What the filter form shows as its own inputs; it resubmits every other parameter.
+FORM_FIELDS = ("q", "from", "to", "source", "language", "page")
 
 
 def browse(request, found, fixed_countries=()):
@@ -51,8 +62,11 @@ def browse(request, found, fixed_countries=()):
         "hidden_params": [
             (key, value)
             for key, values in params.lists()
-            if key not in ("q", "from", "to", "page")
+            if key not in FORM_FIELDS
             for value in values
+        ],
+        "language_choices": [
+            (code, language_name(code)) for code in sorted(found.index.bitmaps["language"])
         ],
         "sorts": [
             (key, label, facets.toggled(params, "sort", key) if key != current_sort(params) else "")
@@ -60,6 +74,53 @@ def browse(request, found, fixed_countries=()):
         ],
     }
     return context, 200
+
+
+def language_name(code):
+    """'sr-latn' → 'Serbian (Latin) · sr-latn' (CLDR's English name), or the code alone."""
+    try:
+        name = Locale.parse(code, sep="-").get_display_name("en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return f"{name} · {code}" if name else code
+
+
+def country_suggestion(found, params):
+    """
+    Pages to suggest when the words searched for name countries ("what has serbia done
+    with china"): the pair's page, the country's page, and the list filtered by them
+    instead of by the words. None when the words name no country not already chosen.
+    """
+    query = found.filterset.form.cleaned_data.get("q") if found.valid else None
+    if not query:
+        return None
+    chosen = describe.in_order(
+        found.filterset.form.cleaned_data.get("country") or (), params.getlist("country")
+    )
+    taken = {country.code for country in chosen}
+    named = [code for code in detection.detect(query).countries if code not in taken]
+    if not named:
+        return None
+    by_code = Country.objects.in_bulk(named[:MAX_VALUES], field_name="code")
+    countries = [*chosen, *(by_code[code] for code in named if code in by_code)][:MAX_VALUES]
+    if len(countries) == len(chosen):
+        return None
+    filtered = params.copy()
+    for key in ("q", "page", "country"):
+        filtered.pop(key, None)
+    for country in countries:
+        filtered.appendlist("country", country.slug)
+    suggestion = {
+        "countries": countries,
+        "names": describe.and_list(country.name for country in countries),
+        "filter_url": reverse("claim_list") + query_string(filtered),
+    }
+    if len(countries) >= 2:
+        suggestion["pair_url"] = reverse("country_pair", args=[c.slug for c in countries[:2]])
+        suggestion["pair_name"] = describe.and_list(c.name for c in countries[:2])
+    elif countries[0].claim_count:
+        suggestion["country_url"] = countries[0].get_absolute_url()
+    return suggestion
 
 
 def query_string(params, drop=()):
@@ -76,24 +137,33 @@ def current_sort(params):
 
 def home(request):
     index = engine.for_request(request)
+    # One query for every country readers can visit: the pair picker's choices, the
+    # busiest pairs' names and the most active countries.
+    public = list(Country.objects.public().order_by("name"))
     return render(
         request,
         "articles/home.html",
         {
             "title": "Geopolitical news claims, traced to their sources",
             "latest": listing.in_order(index.page(index.published, "recent", 0, 10)),
-            "countries": Country.objects.public().order_by("-claim_count", "name")[:12],
+            "countries": sorted(public, key=lambda country: -country.claim_count)[:12],
             "events": Event.objects.public().order_by("-claim_count", "-start_date")[:8],
+            "pair_countries": [(country.slug, country.name) for country in public],
+            "pairs": pairs.pair_links(index, {country.pk: country for country in public}),
         },
     )
 
 
 def claim_list(request):
-    context, status = browse(request, listing.find(request))
+    found = listing.find(request)
+    context, status = browse(request, found)
+    # The heading says what the filters select: "Claims: Serbia and China, military".
+    title = describe.describe(found.filterset, request.GET).title() if found.valid else "Claims"
     context.update(
-        title="Claims",
-        feed_title="New claims matching these filters",
+        title=title,
+        feed_title=title,
         feed_url=reverse("claim_feed") + query_string(request.GET, drop=("page", "sort")),
+        suggestion=country_suggestion(found, request.GET),
     )
     return render(request, "articles/claim_list.html", context, status=status)
 

@@ -1,18 +1,21 @@
 """Countries: the index by region, a country's page, and a pair of countries."""
 
+import re
 from collections import defaultdict
 
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import engine, facets, listing
+from .. import describe, engine, facets, listing
 from ..charts import monthly_chart
 from ..models import Claim, Country, Event
 from ..pagination import ExactPaginator, paginate
+from ..pairs import pair_choices
 from .claims import NO_FILTERS, browse, query_string
 
 PARTNERS = 10
+CODE = re.compile(r"^[A-Za-z]{2}$")
 
 
 def country_list(request):
@@ -54,7 +57,7 @@ def country_detail(request, code):
     context.update(
         title=country.name,
         description=f"Published claims involving {country.name}: partners, events and a timeline.",
-        feed_title=f"New claims involving {country.name}",
+        feed_title=describe.describe(countries=[country]).title(),
         feed_url=reverse("country_feed", args=[country.slug]),
         country=country,
         partners=[
@@ -68,6 +71,44 @@ def country_detail(request, code):
     return render(request, "articles/country_detail.html", context, status=status)
 
 
+def country_pair_picker(request):
+    """
+    /countries/pair/?a=rs&b=cn, the home page's picker without JavaScript: a redirect to
+    the pair's page. Missing, malformed or identical codes re-show the form with what is
+    wrong (400); a well-formed code that is no country is a 404, as the pair page's is.
+    """
+    first, second = (request.GET.get(key, "").strip() for key in ("a", "b"))
+    errors = {}
+    for key, value, which in (("a", first, "first"), ("b", second, "second")):
+        if not value:
+            errors[key] = f"Choose the {which} country."
+        elif not CODE.match(value):
+            errors[key] = (
+                f"“{value[:20]}” is not a country code: use two letters, such as rs or cn."
+            )
+    if not errors and first.lower() == second.lower():
+        errors["b"] = "Choose two different countries."
+    if not errors:
+        codes = [first.upper(), second.upper()]
+        found = set(Country.objects.filter(code__in=codes).values_list("code", flat=True))
+        for value in (first, second):
+            if value.upper() not in found:
+                raise Http404(f"There is no country with the code “{value}”.")
+        return redirect("country_pair", first.lower(), second.lower())
+    return render(
+        request,
+        "articles/country_pair_picker.html",
+        {
+            "title": "Choose two countries",
+            "pair_countries": pair_choices(),
+            "pair_a": first.lower(),
+            "pair_b": second.lower(),
+            "pair_errors": errors,
+        },
+        status=400,
+    )
+
+
 def country_pair(request, code, other):
     country, partner = get_country(code), get_country(other)
     if country == partner:
@@ -76,7 +117,25 @@ def country_pair(request, code, other):
         return redirect("country_pair", country.slug, partner.slug, permanent=True)
     found = listing.find(request, params=NO_FILTERS, countries=[country, partner])
     if not found.total:
-        raise Http404("No published claims involve both of these countries yet.")
+        page = paginate(request, [], paginator=ExactPaginator)  # ?page=2 is still a 404
+        # Two real countries that share no published claim yet: a page that says so,
+        # kept out of search engines, with the way to each country.
+        return render(
+            request,
+            "articles/country_pair.html",
+            {
+                "title": f"{country.name} and {partner.name}",
+                "description": f"No published claims involve both {country.name} and "
+                f"{partner.name} yet.",
+                "noindex": True,
+                "country": country,
+                "partner": partner,
+                "page_obj": page,
+                "claims": [],
+                "empty": True,
+                "pair_members": [country, partner],
+            },
+        )
     page = paginate(request, found.claims(), paginator=ExactPaginator)
     counted = found.index.facets(found.matches.bitmap, {"kind": None, "event": None})
     return render(
@@ -85,7 +144,7 @@ def country_pair(request, code, other):
         {
             "title": f"{country.name} and {partner.name}",
             "description": f"Published claims involving both {country.name} and {partner.name}.",
-            "feed_title": f"New claims involving {country.name} and {partner.name}",
+            "feed_title": describe.describe(countries=[country, partner]).title(),
             "feed_url": reverse("country_pair_feed", args=[country.slug, partner.slug]),
             "country": country,
             "partner": partner,

@@ -1,11 +1,13 @@
 """The site's own files: robots.txt, and /healthz for load balancers."""
 
 from django.db import DatabaseError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from .. import derived, engine
+from ..pagination import PastTheEnd
 from ..responses import RETRY_AFTER
 
 
@@ -33,3 +35,14 @@ def healthz(request):
         response["Retry-After"] = str(RETRY_AFTER)
         return response
     return JsonResponse({"status": "ok", "change_seq": seq, "index_lag": engine.lag()})
+
+
+def page_not_found(request, exception):
+    """
+    Django's 404 page (404.html, which needs no database), and for a page number past the
+    end of a list, a link to its last page.
+    """
+    context = {"request_path": request.path, "exception": str(exception) if exception else ""}
+    if isinstance(exception, PastTheEnd):
+        context["last_url"] = exception.last_url
+    return HttpResponseNotFound(render_to_string("404.html", context))

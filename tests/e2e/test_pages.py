@@ -70,6 +70,12 @@ class PageChecksTests(BrowserTestCase):
             ("countries", "/countries/", 200),
             ("country", "/countries/rs/", 200),
             ("country-pair", "/countries/rs/cn/", 200),
+            # Two real countries that share no claim yet.
+            ("country-pair-empty", "/countries/rs/jp/", 200),
+            ("pair-picker-error", "/countries/pair/?a=rs&b=rs", 400),
+            # Words that name countries: the pair and the filters are suggested.
+            ("claims-country-words", "/claims/?q=what+has+serbia+done+with+china", 200),
+            ("claims-past-the-end", "/claims/?page=999", 404),
             ("events", "/events/", 200),
             ("events-bad-filter", "/events/?kind=picnic", 400),
             ("event", Event.objects.get(slug="peace-guardian-2025").get_absolute_url(), 200),

@@ -7,10 +7,10 @@ import re
 from playwright.sync_api import expect
 
 from articles.filters import MOST_RECENT
-from articles.models import Claim, Evidence
+from articles.models import Claim, Evidence, Source
 
 from ..factories import make_claim, state
-from .browser import BrowserTestCase
+from .browser import DESKTOP, PHONE, BrowserTestCase
 
 
 class ReaderTests(BrowserTestCase):
@@ -99,7 +99,7 @@ class ReaderTests(BrowserTestCase):
         search = page.get_by_role("search")
         search.get_by_role("searchbox", name="Search claims").fill("drones")
         search.get_by_role("searchbox", name="Search claims").press("Enter")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Claims")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Claims: “drones”")
         self.assertEqual(self.path(), "/claims/?q=drones")
         results = page.locator("ol.claims .claim-statement")
         expect(results.first).to_be_visible()
@@ -112,9 +112,70 @@ class ReaderTests(BrowserTestCase):
         with page.expect_download() as download_info:
             page.get_by_role("link", name="CSV", exact=True).click()
         download = download_info.value
-        self.assertEqual(download.suggested_filename, "claims.csv")
+        # The file's name says what it holds.
+        self.assertEqual(download.suggested_filename, "claims-drones.csv")
         text = download.path().read_text(encoding="utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(text)))
         self.assertEqual(sorted(row["statement"] for row in rows), sorted(statements))
         self.assertTrue(all(row["url"].startswith(self.live_server_url) for row in rows))
         self.assertTrue(Evidence.objects.filter(claim_id__in=[row["id"] for row in rows]).exists())
+
+    def test_pick_two_countries_on_the_home_page(self):
+        page = self.page
+        self.go("/")
+        finder = page.get_by_role("region", name="What has one country done with another?")
+        finder.get_by_label("First country").select_option(label="Serbia")
+        finder.get_by_label("Second country").select_option(label="China")
+        with page.expect_navigation():
+            finder.get_by_role("button", name="Show what they did together").click()
+        self.assertEqual(self.path(), "/countries/rs/cn/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Serbia and China")
+
+        # The busiest pairs lead there too.
+        self.go("/")
+        finder.get_by_role("link", name="Serbia and China", exact=True).click()
+        self.assertEqual(self.path(), "/countries/rs/cn/")
+
+    def test_the_same_country_twice_shows_the_form_again_with_the_error(self):
+        page = self.page
+        self.go("/")
+        finder = page.get_by_role("region", name="What has one country done with another?")
+        finder.get_by_label("First country").select_option(label="Serbia")
+        finder.get_by_label("Second country").select_option(label="Serbia")
+        with page.expect_navigation():
+            finder.get_by_role("button", name="Show what they did together").click()
+        expect(page.get_by_role("alert")).to_contain_text("Choose two different countries.")
+        expect(page.get_by_label("Second country")).to_have_attribute("aria-invalid", "true")
+
+    def test_a_search_naming_countries_leads_to_their_pair(self):
+        page = self.page
+        self.go("/")
+        search = page.locator("form.big-search")
+        search.get_by_role("searchbox", name="Search claims").fill(
+            "what has serbia done with china"
+        )
+        with page.expect_navigation():
+            search.get_by_role("button", name="Search").click()
+        page.get_by_role("link", name="what Serbia and China did together").click()
+        self.assertEqual(self.path(), "/countries/rs/cn/")
+
+    def test_at_phone_width_the_filters_control_comes_first_and_leads_to_the_filters(self):
+        page = self.page
+        page.set_viewport_size(PHONE)
+        self.go("/claims/?country=rs")
+        control = page.get_by_role("link", name="Filters (1 active)")
+        expect(control).to_be_in_viewport()
+        results = page.locator(".results")
+        self.assertLess(control.bounding_box()["y"], results.bounding_box()["y"])
+        control.click()
+        expect(page.get_by_role("heading", name="Refine")).to_be_in_viewport()
+        page.get_by_label("Source", exact=True).select_option("demo-wire")
+        with page.expect_navigation():
+            page.locator("form.filters").get_by_role("button", name="Apply").click()
+        self.assertIn("source=demo-wire", self.path())
+        source = Source.objects.get(slug="demo-wire")
+        chips = page.get_by_role("list", name="Active filters")
+        expect(chips).to_contain_text(f"Source: {source.name}")
+        # Beside the results, on a wide screen, there is nothing to jump to.
+        page.set_viewport_size(DESKTOP)
+        expect(page.get_by_role("link", name=re.compile("^Filters"))).to_have_count(0)
