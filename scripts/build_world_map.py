@@ -172,9 +172,7 @@ def projected(ring):
         if abs(lon) == 180 and previous_lon == lon:
             steps = int(abs(lat - previous_lat))
             for step in range(1, steps):
-                result.append(
-                    equal_earth(lon, previous_lat + (lat - previous_lat) * step / steps)
-                )
+                result.append(equal_earth(lon, previous_lat + (lat - previous_lat) * step / steps))
         result.append(equal_earth(lon, lat))
     return result
 
@@ -192,9 +190,10 @@ def rounded(points):
 
 
 def area(points):
-    return abs(
-        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]))
-    ) / 2
+    """The shoelace formula."""
+    following = points[1:] + points[:1]
+    pairs = zip(points, following, strict=True)
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairs)) / 2
 
 
 def path_data(rings):
