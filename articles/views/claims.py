@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from pyroaring import BitMap
 
-from .. import engine, facets, listing, structured_data
+from .. import engine, facets, listing, structured_data, worldmap
 from ..filters import SORTS
 from ..models import DERIVED_FOR_SEARCH, Claim, ClaimActor, Country, Event, Evidence, Status
 from ..pagination import ExactPaginator, paginate
@@ -84,13 +84,18 @@ def home(request):
             "latest": listing.in_order(index.page(index.published, "recent", 0, 10)),
             "countries": Country.objects.public().order_by("-claim_count", "name")[:12],
             "events": Event.objects.public().order_by("-claim_count", "-start_date")[:8],
+            "map": worldmap.page_map(listing.find(request, params=NO_FILTERS), NO_FILTERS),
         },
     )
 
 
 def claim_list(request):
-    context, status = browse(request, listing.find(request))
+    found = listing.find(request)
+    # The map first: it names every country, so the facets' names need no query of their own.
+    claim_map = worldmap.page_map(found, request.GET) if found.valid else None
+    context, status = browse(request, found)
     context.update(
+        map=claim_map,
         title="Claims",
         feed_title="New claims matching these filters",
         feed_url=reverse("claim_feed") + query_string(request.GET, drop=("page", "sort")),
