@@ -91,11 +91,9 @@ def home(request):
 
 def claim_list(request):
     found = listing.find(request)
-    # The map first: it names every country, so the facets' names need no query of their own.
-    claim_map = worldmap.page_map(found, request.GET) if found.valid else None
     context, status = browse(request, found)
     context.update(
-        map=claim_map,
+        map=worldmap.page_map(found, request.GET) if found.valid else None,
         title="Claims",
         feed_title="New claims matching these filters",
         feed_url=reverse("claim_feed") + query_string(request.GET, drop=("page", "sort")),

@@ -49,9 +49,6 @@ def country_detail(request, code):
     if not involving:
         raise Http404("No published claims involve this country yet.")
     found = listing.find(request, countries=[country])
-    # Its partners shaded, for the reader's filters as the list below; first, so that one
-    # query names every country the facets show too.
-    claim_map = worldmap.page_map(found, request.GET, [country]) if found.valid else None
     context, status = browse(request, found, [country])
     counted = index.facets(involving, {"country": PARTNERS + 1, "event": PARTNERS})
     partners = facets.names_of({"country": counted["country"]}, index)["country"]
@@ -68,7 +65,8 @@ def country_detail(request, code):
         ][:PARTNERS],
         events=events_by_date(counted["event"]),
         chart=monthly_chart(index.months(involving)),
-        map=claim_map,
+        # Its partners shaded, for the reader's filters as the list below.
+        map=worldmap.page_map(found, request.GET, [country]) if found.valid else None,
         map_what=f"claims involving {country.name}",
     )
     return render(request, "articles/country_detail.html", context, status=status)
