@@ -28,7 +28,7 @@ NO_CLAIMS = "#d9dde2"
 CHOSEN = "#b43c0a"
 SHADES = ("#c6dbef", "#8fbfe0", "#5a9bd0", "#2b6fb0", "#0b3f7a")
 BORDER = "#ffffff"
-LEGEND_HEIGHT = 44
+LEGEND_HEIGHT = 52
 
 
 def xml(value):
@@ -150,12 +150,12 @@ def legend(bounds, colours, any_chosen, y):
     parts, x = [], 10
     for colour, label in entries:
         parts.append(
-            f'<rect x="{x}" y="{y}" width="18" height="18" fill="{colour}" stroke="#545d68"/>'
-            f'<text x="{x + 24}" y="{y + 14}">{xml(label)}</text>'
+            f'<rect x="{x}" y="{y}" width="20" height="20" fill="{colour}" stroke="#545d68"/>'
+            f'<text x="{x + 26}" y="{y + 16}">{xml(label)}</text>'
         )
-        x += 34 + 9 * len(label)
+        x += 40 + 10 * len(label)
     return (
-        '<g aria-hidden="true" font-family="system-ui, sans-serif" font-size="15" '
+        '<g aria-hidden="true" font-family="system-ui, sans-serif" font-size="18" '
         f'fill="#1b1f24">{"".join(parts)}</g>'
     )
 
@@ -204,7 +204,7 @@ def svg(items, title="Claims by country"):
             *paths,
             *dots,
             "</g>",
-            legend(bounds, colours, any_chosen, height + 16),
+            legend(bounds, colours, any_chosen, height + 18),
             "</svg>\n",
         ]
     )
