@@ -31,7 +31,7 @@ class Description:
 
 
 def ascii_slug(value):
-    # Accents are folded first (Vučić → vucic); scripts without a Latin spelling drop out.
+    # Folded first (Vučić → vucic, Србија → srbija); other scripts drop out.
     return slugify(fold(str(value)))
 
 

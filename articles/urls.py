@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from . import feeds
 from .caching import cached_page
 from .sitemaps import SITEMAPS
-from .views import api, articles, browse, claims, countries, site
+from .views import api, articles, browse, claims, countries, maps, site
 
 
 class CountryCodeConverter:
@@ -34,6 +34,7 @@ urlpatterns = [
     path("", page(claims.home), name="home"),
     path("claims/", page(claims.claim_list), name="claim_list"),
     path("claims/feed/", page(feeds.ClaimsFeed()), name="claim_feed"),
+    path("claims/map.svg", page(maps.claim_map), name="claim_map"),
     path("claims/facets/<str:dimension>/", page(claims.claim_facet), name="claim_facet"),
     path("claims/export.<str:fmt>", require_safe(api.claim_export), name="claim_export"),
     path("claims/<int:pk>/", page(claims.claim_detail), name="claim_detail_short"),

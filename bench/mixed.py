@@ -60,6 +60,7 @@ MIX = {
     "actor": 0.025,
     "event": 0.025,
     "search": 0.05,
+    "map": 0.05,
 }
 # The report's rows, in this order.
 PAGE_TYPES = [
@@ -73,6 +74,7 @@ PAGE_TYPES = [
     "actor",
     "event",
     "search",
+    "map",
 ]
 FILTER_COUNTS = {1: 50, 2: 35, 3: 15}
 # Which filter a claims list starts from; the others are taken from a claim having it.
@@ -426,6 +428,16 @@ class Picker:
         params = [("q", " ".join(words))]
         page = self.page_within(self.list_matches(params))
         return "search", "/claims/?" + urllib.parse.urlencode(params + page_parameter(page))
+
+    def map(self):
+        # The map of a claims list's filters, as the list shows it (no page, no sort).
+        _, path = self.claims_list()
+        params = [
+            (key, value)
+            for key, value in urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query)
+            if key not in ("page", "sort")
+        ]
+        return "map", "/claims/map.svg" + query(params)
 
 
 def page_parameter(page):

@@ -73,6 +73,8 @@ LUA = ROOT / "bench" / "report.lua"
 LIST_P95_MS = 150
 DETAIL_P95_MS = 50
 SEARCH_P95_MS = 200
+# The claims map (/claims/map.svg): p95 at 1M claims.
+MAP_P95_MS = 50
 FLOOR_FRACTION = 0.30
 EXPORT_ROWS_PER_S = 20_000
 EXPORT_PEAK_MB = 150
@@ -253,6 +255,14 @@ def pick_urls(args):
         ("country pair page", "list", "/countries/rs/cn/"),
         ("event page (most covered)", "detail", event.get_absolute_url()),
         ("Atom feed (country)", "list", "/countries/rs/feed/"),
+        ("map: all claims", "map", "/claims/map.svg"),
+        ("map: 1 country", "map", "/claims/map.svg?country=rs"),
+        ("map: 2 countries", "map", "/claims/map.svg?country=rs&country=cn"),
+        (
+            "map: country+kind+year",
+            "map",
+            "/claims/map.svg?country=rs&kind=military&from=2024&to=2024",
+        ),
         ("articles list", "list", "/articles/"),
         ("events list", "list", "/events/"),
         ("actors list", "list", "/actors/"),
@@ -550,6 +560,8 @@ def verdict(kind, name, r, floor_rps, first_page):
             notes.append("ok" if fraction >= FLOOR_FRACTION else f"<{FLOOR_FRACTION:.0%} floor")
     elif kind == "detail":
         notes.append("ok" if r["p95"] <= DETAIL_P95_MS else f"p95>{DETAIL_P95_MS}")
+    elif kind == "map":
+        notes.append("ok" if r["p95"] <= MAP_P95_MS else f"p95>{MAP_P95_MS}")
     elif kind == "search":
         notes.append("ok" if r["p95"] <= SEARCH_P95_MS else f"p95>{SEARCH_P95_MS}")
     if "page 500" in name and first_page:

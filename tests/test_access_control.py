@@ -95,6 +95,7 @@ ROUTES = {
     "home": (lambda t: reverse("home"), PUBLIC),
     "claim_list": (lambda t: reverse("claim_list"), PUBLIC),
     "claim_feed": (lambda t: reverse("claim_feed"), PUBLIC),
+    "claim_map": (lambda t: reverse("claim_map"), PUBLIC),
     "claim_facet": (lambda t: reverse("claim_facet", args=["actor"]), PUBLIC),
     "claim_export": (lambda t: reverse("claim_export", args=["csv"]), PUBLIC),
     "claim_detail_short": (lambda t: reverse("claim_detail_short", args=[t.claim.pk]), MOVED),

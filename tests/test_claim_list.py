@@ -524,8 +524,9 @@ class ClaimListQueryCountTests(TestCase):
     def test_unfiltered_list(self):
         # 1 the change log number, 2-3 the read index catches up (the entries since
         # it was built, the claims they name), 4 the page of claims, 5 their actors,
-        # 6 the names of the facets' countries, actors, events and sources. Totals and
-        # facet counts are the read index's: no query.
+        # 6 the names of the facets' countries, actors, events and sources (and the map's
+        # countries: here the same ones). Totals, facet and map counts are the read
+        # index's: no query.
         url = reverse("claim_list")
         self.add_claims(1)
         with self.assertNumQueries(6):
@@ -537,8 +538,9 @@ class ClaimListQueryCountTests(TestCase):
     def test_filtered_list(self):
         # 1 the change log number, 2-4 validate ?country, ?actor and ?event, 5-6 the
         # read index catches up, 7 the claims matching the words (with their ranks, on
-        # PostgreSQL), 8 the page of claims, 9 their actors, 10 the facet values' names,
-        # 11-13 whether the gazetteer of country names is current (the words name none).
+        # PostgreSQL), 8 the page of claims, 9 their actors, 10 the facet values' names
+        # (the map's countries among them), 11-13 whether the gazetteer of country names is
+        # current (the words name none).
         self.add_claims(1)
         event = make_event(slug="drill-event")
         url = reverse("claim_list") + (

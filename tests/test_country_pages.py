@@ -286,9 +286,9 @@ class CountryPageQueryCountTests(TestCase):
     def test_country_page(self):
         # 1 the change log number, 2 the country, 3-4 the read index catches up (the
         # entries since it was built, the claims they name), 5 the page of claims, 6
-        # their actors, 7 the facet values' names (the partners' among them: kept until
-        # the next change), 8 the events. Counts, partners and the chart are the read
-        # index's.
+        # their actors, 7 the facet values' names (the partners' and the map's among
+        # them: kept until the next change), 8 the events. Counts, partners, the map and
+        # the chart are the read index's.
         url = reverse("country_detail", args=["rs"])
         self.add_claims(1)
         with self.assertNumQueries(8):

@@ -49,6 +49,7 @@ class DemoFixture(TestCase):
                 "actor_list",
                 "article_list",
                 "claim_feed",
+                "claim_map",
                 "api_claims",
                 "api_articles",
                 "sitemap",

@@ -225,6 +225,7 @@ class FuzzTests(TestCase):
             ("home", reverse("home")),
             ("claim_list", reverse("claim_list")),
             ("claim_feed", reverse("claim_feed")),
+            ("claim_map", reverse("claim_map")),
             ("claim_facet", reverse("claim_facet", args=["actor"])),
             ("claim_facet", reverse("claim_facet", args=["country"])),
             ("claim_export", reverse("claim_export", args=["csv"])),

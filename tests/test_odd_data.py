@@ -88,6 +88,7 @@ class OddDataTests(TestCase):
             ],
             "xml": [
                 reverse("claim_feed"),
+                reverse("claim_map"),
                 reverse("country_feed", args=["rs"]),
                 reverse("country_pair_feed", args=["rs", "cn"]),
                 reverse("event_feed", args=[self.event.slug]),

@@ -190,6 +190,7 @@ class SignedInUsersAndThePageCacheTests(TestCase):
             reverse("actor_list"),
             self.actor.get_absolute_url(),
             reverse("claim_feed"),
+            reverse("claim_map") + "?country=rs",
             reverse("country_feed", args=["rs"]),
             reverse("country_pair_feed", args=["rs", "cn"]),
             reverse("event_feed", args=[self.event.slug]),

@@ -66,7 +66,13 @@ class OversizedInputTests(TestCase):
         make_claim([state("RS"), state("CN")])
 
     def test_a_ten_thousand_character_search_is_400(self):
-        for url in ("/claims/", "/api/claims/", "/claims/feed/", "/claims/export.csv"):
+        for url in (
+            "/claims/",
+            "/api/claims/",
+            "/claims/feed/",
+            "/claims/map.svg",
+            "/claims/export.csv",
+        ):
             with self.subTest(url), self.assertNumQueries(0):
                 response = self.client.get(url, {"q": "x" * 10_000})
                 self.assertEqual(response.status_code, 400)
@@ -559,6 +565,7 @@ class HostileHostHeaderTests(TestCase):
             reverse("claim_list"),
             self.claim.get_absolute_url(),
             reverse("claim_feed"),
+            reverse("claim_map"),
             reverse("api_claims"),
             reverse("claim_export", args=["csv"]),
             reverse("sitemap"),

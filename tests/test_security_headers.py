@@ -231,6 +231,7 @@ class EveryKindOfResponseTests(HeadersAssertions, SiteFixture):
             "actor": self.actor.get_absolute_url(),
             # feeds
             "claims feed": reverse("claim_feed") + claim_filters,
+            "claims map": reverse("claim_map") + claim_filters,
             "country feed": reverse("country_feed", args=["rs"]),
             "pair feed": reverse("country_pair_feed", args=["rs", "cn"]),
             "pair picker, redirecting": reverse("country_pair_picker") + "?a=rs&b=cn",
@@ -255,6 +256,7 @@ class EveryKindOfResponseTests(HeadersAssertions, SiteFixture):
             "404, unknown country": reverse("country_detail", args=["zz"]),
             "400, bad filter on a list": reverse("claim_list") + "?country=zz",
             "400, bad filter on a feed": reverse("claim_feed") + "?kind=nonsense",
+            "400, bad filter on the map": reverse("claim_map") + "?country=zz",
             "400, bad filter on an export": reverse("claim_export", args=["csv"]) + "?from=x",
             "400, bad API paging": reverse("api_claims") + "?page_size=1000",
             "400, unknown export format": reverse("claim_export", args=["xml"]),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from pyroaring import BitMap
 
-from .. import describe, detection, engine, facets, listing, pairs, structured_data
+from .. import describe, detection, engine, facets, listing, pairs, structured_data, worldmap
 from ..filters import MAX_VALUES, SORTS
 from ..models import (
     DERIVED_FOR_SEARCH,
@@ -150,6 +150,7 @@ def home(request):
             "events": Event.objects.public().order_by("-claim_count", "-start_date")[:8],
             "pair_countries": [(country.slug, country.name) for country in public],
             "pairs": pairs.pair_links(index, {country.pk: country for country in public}),
+            "map": worldmap.page_map(listing.find(request, params=NO_FILTERS), NO_FILTERS),
         },
     )
 
@@ -162,6 +163,7 @@ def claim_list(request):
     context.update(
         title=title,
         feed_title=title,
+        map=worldmap.page_map(found, request.GET) if found.valid else None,
         feed_url=reverse("claim_feed") + query_string(request.GET, drop=("page", "sort")),
         suggestion=country_suggestion(found, request.GET),
     )

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import describe, engine, facets, listing
+from .. import describe, engine, facets, listing, worldmap
 from ..charts import monthly_chart
 from ..models import Claim, Country, Event
 from ..pagination import ExactPaginator, paginate
@@ -51,7 +51,8 @@ def country_detail(request, code):
     involving = index.matching(engine.Filters(countries=(country.pk,)))
     if not involving:
         raise Http404("No published claims involve this country yet.")
-    context, status = browse(request, listing.find(request, countries=[country]), [country])
+    found = listing.find(request, countries=[country])
+    context, status = browse(request, found, [country])
     counted = index.facets(involving, {"country": PARTNERS + 1, "event": PARTNERS})
     partners = facets.names_of({"country": counted["country"]}, index)["country"]
     context.update(
@@ -67,6 +68,9 @@ def country_detail(request, code):
         ][:PARTNERS],
         events=events_by_date(counted["event"]),
         chart=monthly_chart(index.months(involving)),
+        # Its partners shaded, for the reader's filters as the list below.
+        map=worldmap.page_map(found, request.GET, [country]) if found.valid else None,
+        map_what=f"claims involving {country.name}",
     )
     return render(request, "articles/country_detail.html", context, status=status)
 
