@@ -1,12 +1,14 @@
 """
 Facets and chips beside a claims list, counted by the read engine: exact, always.
 
-Country, actor, event, source, language and year counts are taken over the claims shown,
-so each count is exactly what adding that value would show. Kind and verification are
-any-of filters: they count with their own selection left out, so other values can be
-added. Actors, events and sources show their first ten, with a link to all of them for
-the same filters. Every value is a link that adds or removes it, and drops the page
-number.
+Country, partner, actor, event, source, language and year counts are taken over the
+claims shown, so each count is exactly what adding that value would show. Kind,
+verification and the number of independent sources are any-of filters: they count with
+their own selection left out, so other values can be added. A country's page shows its
+partners (the countries of the claims' actors) rather than every country involved: a
+meeting held in Moscow makes no partner of Russia. Actors, events and sources show their
+first ten, with a link to all of them for the same filters. Every value is a link that
+adds or removes it, and drops the page number.
 """
 
 from urllib.parse import urlencode
@@ -14,25 +16,39 @@ from urllib.parse import urlencode
 from django.db.models import Value
 from django.urls import reverse
 
+from .filters import Sourcing
 from .models import Actor, Claim, Country, Event, Source
 
-REPEATABLE = {"country", "actor", "kind", "verification"}
+REPEATABLE = {"country", "partner", "actor", "kind", "verification", "independent_sources"}
 TOP_COUNTRIES = 15
 TOP = 10
 # The filter parameter each facet sets, and the engine's Filters field it fills.
-FIELDS = {"kind": "kinds", "verification": "verifications"}
+FIELDS = {
+    "kind": "kinds",
+    "verification": "verifications",
+    "independent_sources": "independent_sources",
+}
 # Facets whose values are rows: (model, the parameter's value, the label).
 NAMED = {
     "country": (Country, "code", "name"),
+    "partner": (Country, "code", "name"),
     "actor": (Actor, "slug", "name"),
     "event": (Event, "slug", "name"),
     "source": (Source, "slug", "name"),
 }
-CHOICES = {"kind": Claim.Kind, "verification": Claim.Verification}
+CHOICES = {
+    "kind": Claim.Kind,
+    "verification": Claim.Verification,
+    "independent_sources": Sourcing,
+}
+# Countries by their codes, in any case.
+COUNTRY_KEYS = ("country", "partner")
 LIMITS = {
     "country": None,
+    "partner": None,
     "kind": None,
     "verification": None,
+    "independent_sources": None,
     "year": None,
     "language": None,
     "actor": TOP,
@@ -41,6 +57,7 @@ LIMITS = {
 }
 TITLES = {
     "country": "Countries",
+    "partner": "Partner countries",
     "actor": "Actors",
     "event": "Events",
     "source": "Sources",
@@ -69,16 +86,19 @@ def labelled(found, index, params, fixed_countries=()):
     names = names_of(found, index)
     fixed = {country.pk for country in fixed_countries}
     selected = {key: set(params.getlist(key)) for key in (*NAMED, *CHOICES, "language")}
-    selected["country"] = {code.lower() for code in selected["country"]}
+    for key in COUNTRY_KEYS:
+        selected[key] = {code.lower() for code in selected[key]}
     items = {}
     for dimension, pairs in found.items():
         if dimension == "year":  # the newest first
             pairs = sorted(pairs, reverse=True)
-        elif dimension in CHOICES:
+        if dimension in CHOICES:
             # A value chosen that no claim has is still shown, so it can be removed.
             counted = {value for value, _ in pairs}
             chosen = selected[dimension] & set(CHOICES[dimension].values)
             pairs = [*pairs, *((value, 0) for value in sorted(chosen - counted))]
+            if dimension == "independent_sources":  # 1, 2, 3+ in that order
+                pairs = sorted(pairs)
         toggle = Toggle(params, dimension) if dimension != "year" else None
         rows = []
         for value, count in pairs:
@@ -86,7 +106,7 @@ def labelled(found, index, params, fixed_countries=()):
                 rows.append(year_item(params, value, count))
                 continue
             if dimension in NAMED:
-                if dimension == "country" and value in fixed:
+                if dimension in COUNTRY_KEYS and value in fixed:
                     continue  # every claim of the page has it: not a choice
                 if value not in names[dimension]:
                     continue
@@ -128,7 +148,7 @@ def names_of(found, index):
     if queries:
         # Without an order: the first model's own (Meta.ordering) names no column of all.
         for dimension, pk, value, label in queries[0].union(*queries[1:], all=True).order_by():
-            names[dimension, pk] = (value.lower() if dimension == "country" else value, label)
+            names[dimension, pk] = (value.lower() if dimension in COUNTRY_KEYS else value, label)
     return {
         dimension: {
             pk: names[dimension, pk]
@@ -141,26 +161,43 @@ def names_of(found, index):
 
 # What a claims list shows of each facet: all of the few-valued ones; of the others,
 # the first few, one more to know whether there are more, and then a link to all.
-SHOWN = {"country": TOP_COUNTRIES, "actor": TOP, "event": TOP, "source": TOP}
+SHOWN = {
+    "country": TOP_COUNTRIES,
+    "partner": TOP_COUNTRIES,
+    "actor": TOP,
+    "event": TOP,
+    "source": TOP,
+}
 
 
 def claim_facets(listing, params, fixed_countries=()):
-    """The facets of a claims list, as its template shows them."""
+    """
+    The facets of a claims list, as its template shows them. A country's page shows its
+    partners (countries of the claims' actors) where other lists show every country.
+    """
+    countries = "partner" if fixed_countries else "country"
     # One more country than shown when the page's own one will be left out.
     limits = {
-        **LIMITS,
-        **{d: n + 1 + len(fixed_countries) * (d == "country") for d, n in SHOWN.items()},
+        **{d: n for d, n in LIMITS.items() if d not in COUNTRY_KEYS},
+        **{
+            d: n + 1 + len(fixed_countries) * (d == countries)
+            for d, n in SHOWN.items()
+            if d not in COUNTRY_KEYS or d == countries
+        },
     }
     items = labelled(counts(listing, limits), listing.index, params, fixed_countries)
     more = facet_query(params)
     facets = {
         "kinds": items["kind"],
         "verifications": items["verification"],
+        "independent_sources": items["independent_sources"],
         "years": items["year"],
         "languages": items["language"],
+        "countries_key": countries,
+        "countries_title": "Partners" if fixed_countries else "Countries",
     }
     for dimension, key in (
-        ("country", "countries"),
+        (countries, "countries"),
         ("actor", "actors"),
         ("event", "events"),
         ("source", "sources"),
@@ -249,6 +286,9 @@ def chips(filterset, params):
         result.append(
             (f"Country: {country.name}", toggled(params, "country", country_key(params, country)))
         )
+    for country in data.get("partner") or ():
+        key = country_key(params, country, "partner")
+        result.append((f"Partner: {country.name}", toggled(params, "partner", key)))
     for actor in data.get("actor") or ():
         result.append((f"Actor: {actor.name}", toggled(params, "actor", actor.slug)))
     if event := data.get("event"):
@@ -258,6 +298,11 @@ def chips(filterset, params):
     for value in data.get("verification") or ():
         label = Claim.Verification(value).label
         result.append((f"Verification: {label}", toggled(params, "verification", value)))
+    for value in data.get("independent_sources") or ():
+        label = Sourcing(value).label
+        result.append(
+            (f"Independent sources: {label}", toggled(params, "independent_sources", value))
+        )
     if source := data.get("source"):
         result.append((f"Source: {source.name}", without(params, "source")))
     if language := data.get("language"):
@@ -271,9 +316,9 @@ def chips(filterset, params):
     return result
 
 
-def country_key(params, country):
+def country_key(params, country, key="country"):
     """The spelling of the country code used in the URL, so removing it matches."""
-    for value in params.getlist("country"):
+    for value in params.getlist(key):
         if value.upper() == country.code:
             return value
     return country.code.lower()

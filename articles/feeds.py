@@ -130,7 +130,8 @@ class CountryPairFeed(ClaimsFeed):
             f"New claims involving {country.name} and {partner.name}",
             # One pair, one feed id, whichever order the URL names them in.
             reverse("country_pair", args=sorted([country.slug, partner.slug])),
-            countries=[country, partner],
+            # As the pair's page: actors of both countries, not a claim held in one.
+            partners=[country, partner],
         )
 
 

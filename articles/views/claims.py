@@ -51,7 +51,7 @@ def browse(request, found, fixed_countries=()):
         "hidden_params": [
             (key, value)
             for key, values in params.lists()
-            if key not in ("q", "from", "to", "page")
+            if key not in ("q", "from", "to", "independent_sources", "page")
             for value in values
         ],
         "sorts": [
@@ -144,7 +144,9 @@ def previewing(request):
 
 def claim_detail(request, pk, slug=None):
     staff = previewing(request)
-    evidence = Evidence.objects.select_related("article__source").order_by("article__published_at")
+    evidence = Evidence.objects.select_related("article__source", "article__agency").order_by(
+        "article__published_at", "id"
+    )
     claim = get_object_or_404(
         (Claim.objects.all() if staff else Claim.objects.published())
         .select_related("country", "event")
@@ -173,6 +175,13 @@ def claim_detail(request, pk, slug=None):
         sharing.append(index.bitmap("event", claim.event_id))
     related = BitMap.union(*sharing) if sharing else BitMap()
     related.discard(claim.pk)
+    # What independent_sources counts (derived.py): the publishers of published articles,
+    # a syndicated copy's being its originating agency; each once, at its first quote.
+    publishers = {}
+    for item in shown:
+        if item.article.status == Status.PUBLISHED:
+            article = item.article
+            publishers.setdefault(article.publisher_id, article.agency or article.source)
     related = listing.in_order(
         index.page(related, "recent", 0, RELATED),
         Claim.objects.select_related("event").defer(*DERIVED_FOR_SEARCH),
@@ -182,13 +191,14 @@ def claim_detail(request, pk, slug=None):
         "articles/claim_detail.html",
         {
             "title": claim.statement,
-            "description": f"{claim.get_kind_display()} claim, {claim.when or 'undated'}: "
+            "description": f"{claim.get_kind_display()} claim, {claim.when or 'no date given'}: "
             f"{claim.statement}",
             "canonical_url": request.build_absolute_uri(claim.get_absolute_url()),
             "og_type": "article",
             "structured_data": structured_data.claim_data(claim, request.build_absolute_uri),
             "claim": claim,
             "evidence": shown,
+            "publishers": list(publishers.values()),
             "related": related,
             "preview": preview,
         },

@@ -49,8 +49,12 @@ def country_detail(request, code):
     if not involving:
         raise Http404("No published claims involve this country yet.")
     context, status = browse(request, listing.find(request, countries=[country]), [country])
-    counted = index.facets(involving, {"country": PARTNERS + 1, "event": PARTNERS})
-    partners = facets.names_of({"country": counted["country"]}, index)["country"]
+    counted = index.facets(involving, {"event": PARTNERS})
+    # Partners: the countries of the actors of claims with one of its own actors. A
+    # claim that only happened in the country makes no partners of it.
+    partnered = index.bitmap("partner", country.pk)
+    counted.update(index.facets(partnered, {"partner": PARTNERS + 1}))
+    partners = facets.names_of({"partner": counted["partner"]}, index)["partner"]
     context.update(
         title=country.name,
         description=f"Published claims involving {country.name}: partners, events and a timeline.",
@@ -59,7 +63,7 @@ def country_detail(request, code):
         country=country,
         partners=[
             {"code": partners[pk][0], "name": partners[pk][1], "count": n}
-            for pk, n in counted["country"]
+            for pk, n in counted["partner"]
             if pk != country.pk
         ][:PARTNERS],
         events=events_by_date(counted["event"]),
@@ -74,9 +78,11 @@ def country_pair(request, code, other):
         return redirect("country_detail", country.slug, permanent=True)
     if (code, other) != (country.slug, partner.slug):
         return redirect("country_pair", country.slug, partner.slug, permanent=True)
-    found = listing.find(request, params=NO_FILTERS, countries=[country, partner])
+    # Claims with actors of both countries: one held in a third country pairs only its
+    # actors' countries, not the place.
+    found = listing.find(request, params=NO_FILTERS, partners=[country, partner])
     if not found.total:
-        raise Http404("No published claims involve both of these countries yet.")
+        raise Http404("No published claims have actors of both of these countries yet.")
     page = paginate(request, found.claims(), paginator=ExactPaginator)
     counted = found.index.facets(found.matches.bitmap, {"kind": None, "event": None})
     return render(
