@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Value
 from django.urls import reverse
+from pyroaring import BitMap
 
 from .filters import Sourcing
 from .models import Actor, Claim, Country, Event, Source
@@ -185,7 +186,16 @@ def claim_facets(listing, params, fixed_countries=()):
             if d not in COUNTRY_KEYS or d == countries
         },
     }
-    items = labelled(counts(listing, limits), listing.index, params, fixed_countries)
+    found = counts(listing, {d: n for d, n in limits.items() if d != "partner"})
+    if fixed_countries:
+        found["partner"], partner_params = partner_counts(listing, params, fixed_countries)
+    items = labelled(found, listing.index, params, fixed_countries)
+    if fixed_countries:
+        # Each partner link keeps the page's own country a partner too, so it shows
+        # exactly the claims counted.
+        toggle = Toggle(partner_params, "partner")
+        for item in items["partner"]:
+            item["href"] = toggle.href(item["value"], item["active"])
     more = facet_query(params)
     facets = {
         "kinds": items["kind"],
@@ -207,6 +217,25 @@ def claim_facets(listing, params, fixed_countries=()):
         if len(items[dimension]) > SHOWN[dimension]:
             facets[f"all_{key}"] = reverse("claim_facet", args=[dimension]) + more
     return facets
+
+
+def partner_counts(listing, params, fixed_countries):
+    """
+    A country page's partners among the claims shown: the countries of the actors of
+    the claims that have actors of the page's own country too (a claim held there with
+    foreign actors only partners no one with it). Also the parameters that select those
+    claims: the reader's, with the page's countries as partners.
+    """
+    index = listing.index
+    own = [index.bitmap("partner", country.pk) for country in fixed_countries]
+    partnered = listing.matches.bitmap & BitMap.intersection(*own)
+    limit = SHOWN["partner"] + 1 + len(fixed_countries)
+    params = params.copy()
+    chosen = {code.lower() for code in params.getlist("partner")}
+    for country in fixed_countries:
+        if country.slug not in chosen:
+            params.appendlist("partner", country.slug)
+    return index.facets(partnered, {"partner": limit})["partner"], params
 
 
 def facet_query(params):
