@@ -339,3 +339,24 @@ class ListTests(TestCase):
             written = b"".join(self.client.get(url, {"sort": "sourced"}).streaming_content)
         self.assertEqual(copied, written)
         self.assertIn(b"Reuters\nTanjug\nXinhua", copied)
+
+
+class DateLabelTests(TestCase):
+    def test_a_refuted_claim_without_a_date_says_no_date_was_given(self):
+        claim = make_claim(
+            [state("RS")],
+            statement="Serbia joined an alliance.",
+            occurred_on=None,
+            date_precision="",
+            verification=Claim.Verification.REFUTED,
+        )
+        for url in (claim.get_absolute_url(), reverse("claim_list")):
+            with self.subTest(url):
+                response = self.client.get(url)
+                self.assertContains(response, "No date given")
+                self.assertNotContains(response, "standing fact")
+        self.assertContains(
+            self.client.get(claim.get_absolute_url()),
+            '<meta name="description" content="Military cooperation claim, no date given: '
+            'Serbia joined an alliance.">',
+        )
