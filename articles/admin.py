@@ -380,11 +380,14 @@ class ArticleAdmin(PublishingAdmin):
     search_fields = ["title", "authors", "url", "source__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["source"]
+    autocomplete_fields = ["source", "agency"]
     readonly_fields = ["created_by", "created_at", "updated_at", "detected"]
     inlines = [ArticleEvidenceInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "source", "url", "authors", "published_at"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "source", "agency", "url", "authors", "published_at"]},
+        ),
         ("Text", {"fields": ["language", "body", "detected", "summary"]}),
         ("Publication", {"fields": ["status", "created_by", "created_at", "updated_at"]}),
     ]

@@ -1,10 +1,12 @@
 """
 The demo data that `manage.py load_demo` loads.
 
-The first article is the seed the project started from: its publisher and date were not
-recorded, so its source says so and its date is approximate. The other articles are
-written for the demo, say so in their first line, and come from fictional sources on
-reserved example domains. One article and one claim are drafts, marked with the word
+The first article is the seed the project started from. Its publisher and date were not
+recorded: like every article it is shown with a publisher and a link to the original, so
+it is credited to an illustrative tabloid on a reserved example domain, dated late July
+2025 as its text implies, and its summary says so. The other articles are written for
+the demo, say so in their first line, and come from fictional sources on reserved
+example domains. One article and one claim are drafts, marked with the word
 "Zanzibarite" so tests can check that readers never see them.
 
 Article bodies are text files in settings.DEMO_DATA_DIR named after the article's slug.
@@ -18,9 +20,9 @@ ILLUSTRATIVE = "Illustrative article written for the newsclaims demo; not real r
 
 SOURCES = [
     {
-        "slug": "unattributed-seed-article",
-        "name": "Unattributed (seed article)",
-        "domain": "",
+        "slug": "daily-bulletin",
+        "name": "Daily Bulletin (illustrative)",
+        "domain": "dailybulletin.example",
     },
     {"slug": "demo-wire", "name": "Demo Wire (illustrative)", "domain": "example.org"},
     {"slug": "example-gazette", "name": "Example Gazette (illustrative)", "domain": "example.com"},
@@ -211,16 +213,19 @@ ARTICLES = [
     {
         "slug": "peace-guardian-2025",
         "title": "China and Serbia hold their first joint military exercise, Peace Guardian 2025",
-        "source": "unattributed-seed-article",
-        "url": "",
-        "authors": "",
+        "source": "daily-bulletin",
+        "url": (
+            "https://www.dailybulletin.example/news/world/2025/07/"
+            "china-serbia-new-friend-europe-peace-guardian-2025-joint-exercise"
+        ),
+        "authors": "World Desk",
         "published_at": _at(2025, 7, 30),
         "language": "en",
         "summary": (
             "Chinese and Serbian special forces trained together in Hebei province, with "
-            "drones at the centre of the exercise. The publisher and date of this article "
-            "were not recorded: the date shown is approximate (late July 2025), and the "
-            "headline is ours."
+            "drones at the centre of the exercise. The original's publisher was not "
+            "recorded: the publisher and link shown are illustrative, the date is "
+            "approximate (late July 2025), and the headline is ours."
         ),
         "status": "published",
     },

@@ -5,10 +5,12 @@ Editors (through the admin), importers and the data generator write the source r
 claims, their actors and roles, evidence quotes, articles, events, actors, sources.
 From them this module, and nothing else, derives
 
-- each claim's country links (`Involvement`): its actors' countries and where it
-  happened, with copies of the claim's status, kind and date;
-- its search document (PostgreSQL computes the tsvector from it) and its number of
-  quotes from published articles (the "best sourced" order);
+- each claim's country links (`Involvement`): its actors' countries (`by_actor`, its
+  partners) and where it happened, with copies of the claim's status, kind and date;
+- its search document (PostgreSQL computes the tsvector from it), its number of
+  quotes from published articles, and its independent sources: the distinct
+  publishers of those articles, a syndicated copy counted as its originating agency
+  (the "best sourced" order);
 - its facets: what it was last filtered and counted by (`Claim.facets`);
 - the claim counts of countries, actors and events, moved by the difference between a
   claim's old and new facets rather than recounted;
@@ -34,7 +36,7 @@ from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.db.models import Aggregate, JSONField, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import JSONArray
+from django.db.models.functions import Coalesce, JSONArray
 
 from .models import (
     Actor,
@@ -144,6 +146,8 @@ def claims_using(touched):
         (touched.events, Claim.objects.filter(event__in=touched.events), "pk"),
         (touched.articles, Evidence.objects.filter(article__in=touched.articles), "claim_id"),
         (touched.sources, Evidence.objects.filter(article__source__in=touched.sources), "claim_id"),
+        # … and those that count it as the originating agency of a syndicated copy.
+        (touched.sources, Evidence.objects.filter(article__agency__in=touched.sources), "claim_id"),
         # A country's name is in the documents of the claims that happened there.
         (touched.countries, Claim.objects.filter(country__in=touched.countries), "pk"),
     ]
@@ -197,6 +201,8 @@ def inputs(claims, lock=False):
                     "article__title",
                     "article__source_id",
                     "article__language",
+                    # Who wrote it: a syndicated copy is its agency's story.
+                    Coalesce("article__agency_id", "article__source_id"),
                 )
             )
         )
@@ -221,6 +227,7 @@ def inputs(claims, lock=False):
             "event__name",
             "search_document",
             "evidence_count",
+            "independent_sources",
             "facets",
             "role_rows",
             "quote_rows",
@@ -236,6 +243,7 @@ def inputs(claims, lock=False):
 class Derived:
     document: str
     evidence_count: int
+    independent_sources: int
     facets: dict
 
 
@@ -256,23 +264,30 @@ def derive(claim):
         names.append(claim.event__name)
     if claim.country_id:
         names.append(claim.country__name)
-    texts = [text for _, _, quote, title, _, _ in quotes for text in (quote, title)]
+    texts = [text for _, _, quote, title, *_ in quotes for text in (quote, title)]
     document = "\n".join(
         fold(one_line(part)) for part in (claim.statement, " ".join(names), " ".join(texts))
     )
-    countries = {role[4] for role in roles} | {claim.country_id}
+    # Partners: the countries of its actors. Where it happened is involved too (the
+    # country filter finds it), but a meeting held in Moscow makes no partner of Russia.
+    partners = {role[4] for role in roles} - {None}
+    countries = partners | {claim.country_id}
+    # Every article has a source (Article.source is required), so every quote counts.
+    publishers = {quote[6] for quote in quotes}
     occurred_on = claim.occurred_on.isoformat() if claim.occurred_on else None
     facets = {
         "published": claim.status == Status.PUBLISHED,
         "kind": claim.kind,
         "occurred_on": occurred_on,
         "countries": sorted(countries - {None}),
+        "partners": sorted(partners),
         "actors": sorted({role[1] for role in roles}),
         "event": claim.event_id,
         "sources": sorted({quote[4] for quote in quotes}),
+        "publishers": sorted(publishers),
         "languages": sorted({quote[5].lower() for quote in quotes}),
     }
-    return Derived(document, len(quotes), facets)
+    return Derived(document, len(quotes), len(publishers), facets)
 
 
 def counted(facets):
@@ -292,8 +307,10 @@ def involvements(pk, facets):
         "kind": facets["kind"],
         "occurred_on": facets["occurred_on"],
     }
+    partners = set(facets.get("partners", ()))
     return [
-        Involvement(claim_id=pk, country_id=country, **copies) for country in facets["countries"]
+        Involvement(claim_id=pk, country_id=country, by_actor=country in partners, **copies)
+        for country in facets["countries"]
     ]
 
 
@@ -301,7 +318,14 @@ def links_key(facets):
     """What a claim's country links hold: they are rewritten when this changes."""
     if not facets:
         return None
-    return (facets["countries"], facets["published"], facets["kind"], facets["occurred_on"])
+    return (
+        facets["countries"],
+        # Facets stored before partners were told apart lack them: rewritten once.
+        facets.get("partners"),
+        facets["published"],
+        facets["kind"],
+        facets["occurred_on"],
+    )
 
 
 # --- refreshing ----------------------------------------------------------------------------
@@ -342,12 +366,25 @@ def refresh(claim_ids, removed=None):
 def write_claims(rows, new):
     """Store the derived columns of the claims whose values changed: one statement."""
     changed = [
-        (pk, derived.document, derived.evidence_count, json.dumps(derived.facets))
+        (
+            pk,
+            derived.document,
+            derived.evidence_count,
+            derived.independent_sources,
+            json.dumps(derived.facets),
+        )
         for pk, derived in new.items()
-        if (rows[pk].search_document, rows[pk].evidence_count, rows[pk].facets)
-        != (derived.document, derived.evidence_count, derived.facets)
+        if (
+            rows[pk].search_document,
+            rows[pk].evidence_count,
+            rows[pk].independent_sources,
+            rows[pk].facets,
+        )
+        != (derived.document, derived.evidence_count, derived.independent_sources, derived.facets)
     ]
-    update_rows(Claim, ["search_document", "evidence_count", "facets"], changed)
+    update_rows(
+        Claim, ["search_document", "evidence_count", "independent_sources", "facets"], changed
+    )
 
 
 def write_links(stale, wanted):
@@ -362,7 +399,7 @@ def write_links(stale, wanted):
             wanted,
             update_conflicts=True,
             unique_fields=["claim", "country"],
-            update_fields=["status", "kind", "occurred_on"],
+            update_fields=["status", "kind", "occurred_on", "by_actor"],
         )
 
 
@@ -443,16 +480,16 @@ def claim_ranges():
 def links_between(low, high):
     """The stored country links of claims low…high: {(claim, country): copies}."""
     rows = Involvement.objects.filter(claim__gte=low, claim__lte=high).values_list(
-        "claim_id", "country_id", "status", "kind", "occurred_on"
+        "claim_id", "country_id", "status", "kind", "occurred_on", "by_actor"
     )
     return {
-        (claim, country): (status, kind, occurred_on.isoformat() if occurred_on else None)
-        for claim, country, status, kind, occurred_on in rows
+        (claim, country): (status, kind, occurred_on.isoformat() if occurred_on else None, actor)
+        for claim, country, status, kind, occurred_on, actor in rows
     }
 
 
 def link_copies(link):
-    return (link.status, link.kind, link.occurred_on)
+    return (link.status, link.kind, link.occurred_on, link.by_actor)
 
 
 def rebuild(progress=None):
@@ -510,7 +547,7 @@ def check(progress=None):
         for pk, row in rows.items():
             derived = derive(row)
             totals.update(counted(derived.facets))
-            for name in ("search_document", "evidence_count", "facets"):
+            for name in ("search_document", "evidence_count", "independent_sources", "facets"):
                 stored, expected = (
                     getattr(row, name),
                     getattr(derived, name.removeprefix("search_")),

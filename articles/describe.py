@@ -58,7 +58,9 @@ def describe(filterset=None, params=None, countries=(), actors=(), event=None):
     if chosen is not None and not isinstance(chosen, (list, tuple)) and hasattr(chosen, "code"):
         chosen = [chosen]  # the articles' filter takes one country
     chosen = in_order(chosen or (), params.getlist("country") if params else ())
-    all_countries = list(dict.fromkeys([*countries, *chosen]))
+    # Partners (countries of the claims' actors) read as countries do: "Serbia and China".
+    partners = in_order(data.get("partner") or (), params.getlist("partner") if params else ())
+    all_countries = list(dict.fromkeys([*countries, *chosen, *partners]))
     parts = []
     if all_countries:
         parts.append(

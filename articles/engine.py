@@ -3,8 +3,9 @@ The read engine: which published claims match a filter, in what order, and how m
 them have each facet value — exact, in milliseconds at a million claims.
 
 Each worker holds it in memory, built from PostgreSQL (every published claim's derived
-facets, see derived.py): one Roaring bitmap of claim ids per facet value (a country, an
-actor, an event, a source, a language, a kind, a verification, a year, a month), NumPy
+facets, see derived.py): one Roaring bitmap of claim ids per facet value (a country, a
+partner country, an actor, an event, a source, a language, a kind, a verification, a
+number of independent sources, a year, a month), NumPy
 arrays of sort keys by claim id, and each claim's values so that an edit can take them
 out again. Filtering is intersecting bitmaps; a facet count is the size of an
 intersection; a page is the first matches in a precomputed order.
@@ -51,15 +52,20 @@ MANY_VALUED = ("actor", "event", "source")
 TALLY_AT_MOST = 100_000
 DIMENSIONS = (
     "country",
+    # Countries of the claims' actors only, not where they happened: partners and pairs.
+    "partner",
     "actor",
     "event",
     "source",
     "language",
     "kind",
     "verification",
+    # How many independent sources: "1", "2" or "3+" (sourcing()).
+    "independent_sources",
     "year",
     "month",
 )
+SOURCING = ("1", "2", "3+")
 # Days are counted from 0001-01-01 (date.toordinal()); 0 means "no date".
 NO_DAY = 0
 LAST_DAY = datetime.date.max.toordinal() + 1
@@ -70,10 +76,14 @@ class Filters:
     """A claims filter: every country and actor, any kind and verification, …"""
 
     countries: tuple = ()
+    # Countries of the claims' actors (a pair page's two countries).
+    partners: tuple = ()
     actors: tuple = ()
     event: int | None = None
     kinds: tuple = ()
     verifications: tuple = ()
+    # Any of SOURCING.
+    independent_sources: tuple = ()
     source: int | None = None
     language: str | None = None
     date_from: datetime.date | None = None
@@ -90,6 +100,7 @@ class Values:
     """What one published claim is filtered, counted and sorted by."""
 
     countries: list
+    partners: list
     actors: list
     sources: list
     languages: list
@@ -100,10 +111,12 @@ class Values:
     month_known: bool
     created: int
     evidence: int
+    independent_sources: int
 
     def postings(self):
         """(dimension, value) pairs: the bitmaps the claim belongs to."""
         yield from (("country", value) for value in self.countries)
+        yield from (("partner", value) for value in self.partners)
         yield from (("actor", value) for value in self.actors)
         yield from (("source", value) for value in self.sources)
         yield from (("language", value) for value in self.languages)
@@ -111,20 +124,28 @@ class Values:
             yield "event", self.event
         yield "kind", self.kind
         yield "verification", self.verification
+        if self.independent_sources:
+            yield "independent_sources", sourcing(self.independent_sources)
         if self.day:
             date = datetime.date.fromordinal(self.day)
             yield "year", date.year
             yield "month", date.year * 12 + date.month - 1
 
 
+def sourcing(independent_sources):
+    """The facet value of a number of independent sources: "1", "2" or "3+"."""
+    return SOURCING[min(independent_sources, len(SOURCING)) - 1]
+
+
 def values_from_row(row):
     """Values from a row of CLAIM_COLUMNS, or None when the claim is not published."""
-    _, facets, verification, precision, created_at, evidence_count = row[:6]
+    _, facets, verification, precision, created_at, evidence_count, independent = row[:LEXEMES]
     if not facets or not facets["published"]:
         return None
     occurred_on = facets["occurred_on"]
     return Values(
         countries=facets["countries"],
+        partners=facets["partners"],
         actors=facets["actors"],
         sources=facets["sources"],
         languages=facets["languages"],
@@ -135,10 +156,21 @@ def values_from_row(row):
         month_known=bool(occurred_on) and precision != Claim.Precision.YEAR,
         created=int(created_at.timestamp()),
         evidence=evidence_count,
+        independent_sources=independent,
     )
 
 
-CLAIM_COLUMNS = ("pk", "facets", "verification", "date_precision", "created_at", "evidence_count")
+CLAIM_COLUMNS = (
+    "pk",
+    "facets",
+    "verification",
+    "date_precision",
+    "created_at",
+    "evidence_count",
+    "independent_sources",
+)
+# Where a row's lexemes are, when it has them.
+LEXEMES = len(CLAIM_COLUMNS)
 
 
 def claim_rows(claims):
@@ -155,14 +187,17 @@ def claim_rows(claims):
     return claims.annotate(lexemes=lexemes).values_list(*CLAIM_COLUMNS, "lexemes")
 
 
-def sort_keys(pks, days, created, evidence):
+def sort_keys(pks, days, created, evidence, sources):
     """
     Each sort's key for these claims (NumPy arrays), larger first: the date then the
     id ("recent"), the reverse but undated claims last ("oldest"), when it was added
-    then the id ("added"), the number of quotes then the date then the id ("sourced").
+    then the id ("added"), the number of independent sources then of quotes then the
+    date then the id ("sourced"). Ten bits hold both numbers: past 31 they tie.
     """
     pks, days = pks.astype(np.uint64), days.astype(np.uint64)
-    quotes = np.minimum(evidence, 1023).astype(np.uint64)
+    quotes = (np.minimum(sources, 31).astype(np.uint64) << np.uint64(5)) | np.minimum(
+        evidence, 31
+    ).astype(np.uint64)
     # "oldest": the earliest date first, then the lowest id; undated claims last.
     later = np.where(days == 0, np.uint64(0), np.uint64(LAST_DAY) - days)
     return {
@@ -226,13 +261,14 @@ class ClaimIndex:
         rows = claim_rows(Claim.objects.all()).iterator(chunk_size=20_000)
         pks, starts, lengths, codes = array("q"), array("q"), array("h"), array("i")
         days, created, evidence, year_only = array("i"), array("q"), array("i"), array("I")
+        sources = array("i")
         members = {}  # code → claim ids
         words = {}  # lexeme → claim ids
         for done, row in enumerate(rows, start=1):
             if (values := values_from_row(row)) is None:
                 continue
             pk = row[0]
-            for lexeme in row[6] if len(row) > 6 else ():
+            for lexeme in row[LEXEMES] if len(row) > LEXEMES else ():
                 if (ids := words.get(lexeme)) is None:
                     ids = words[lexeme] = array("I")
                 ids.append(pk)
@@ -248,6 +284,7 @@ class ClaimIndex:
             days.append(values.day)
             created.append(values.created)
             evidence.append(values.evidence)
+            sources.append(values.independent_sources)
             if values.day and not values.month_known:
                 year_only.append(pk)
             if progress and done % 100_000 == 0:
@@ -271,6 +308,7 @@ class ClaimIndex:
             day_array,
             np.frombuffer(created, dtype=np.int64),
             np.frombuffer(evidence, dtype=np.int32),
+            np.frombuffer(sources, dtype=np.int32),
         )
         for sort in SORTS:
             index.keys[sort][pk_array] = keys[sort]
@@ -408,7 +446,9 @@ class ClaimIndex:
                 self.add(pk, values_from_row(row))
             # Its words as they are now: its old ones are somewhere in the lexemes' bitmaps.
             self.stale_words.add(pk)
-            self.overlay_words[pk] = frozenset(row[6] if row is not None and len(row) > 6 else ())
+            self.overlay_words[pk] = frozenset(
+                row[LEXEMES] if row is not None and len(row) > LEXEMES else ()
+            )
         if len(self.dirty) > MAX_DIRTY:
             self.compute_orders()
 
@@ -437,6 +477,7 @@ class ClaimIndex:
             np.array([values.day]),
             np.array([values.created]),
             np.array([values.evidence]),
+            np.array([values.independent_sources]),
         )
         for sort in SORTS:
             self.keys[sort][pk] = keys[sort][0]
@@ -487,7 +528,11 @@ class ClaimIndex:
     def matching(self, filters):
         """The published claims that pass `filters`, as a bitmap."""
         parts = []
-        for dimension, values in (("country", filters.countries), ("actor", filters.actors)):
+        for dimension, values in (
+            ("country", filters.countries),
+            ("partner", filters.partners),
+            ("actor", filters.actors),
+        ):
             parts.extend(self.bitmap(dimension, value) for value in values)
         if filters.event is not None:
             parts.append(self.bitmap("event", filters.event))
@@ -495,7 +540,11 @@ class ClaimIndex:
             parts.append(self.bitmap("source", filters.source))
         if filters.language is not None:
             parts.append(self.bitmap("language", filters.language.lower()))
-        for dimension, values in (("kind", filters.kinds), ("verification", filters.verifications)):
+        for dimension, values in (
+            ("kind", filters.kinds),
+            ("verification", filters.verifications),
+            ("independent_sources", filters.independent_sources),
+        ):
             if values:
                 parts.append(BitMap.union(*(self.bitmap(dimension, value) for value in values)))
         if filters.date_from is not None or filters.date_to is not None:

@@ -67,6 +67,8 @@ CLAIM_COLUMNS = [
     "event",
     "event_url",
     "actors",
+    "independent_sources",
+    "publishers",
     "evidence_article_urls",
     "evidence_original_urls",
     "evidence_sources",
@@ -127,6 +129,7 @@ CLAIM_FIELDS = (
     "country__code",
     "event__name",
     "event__slug",
+    "independent_sources",
     "created_at",
     "updated_at",
 )
@@ -182,6 +185,9 @@ def claim_rows(ids, chunk_size):
                 "article__source__name",
                 "article__published_at",
                 "article__language",
+                "article__source_id",
+                "article__agency_id",
+                "article__agency__name",
             )
         )
         countries = by_claim(
@@ -245,6 +251,18 @@ def when(occurred_on, date_precision):
     return Claim(occurred_on=occurred_on, date_precision=date_precision).when
 
 
+def publishers(evidence):
+    """
+    The distinct publishers of these evidence rows (a syndicated copy's being its
+    originating agency), in the order of their first quote: what a claim's
+    independent_sources counts (derived.py).
+    """
+    names = {}
+    for *_, source, _, _, source_id, agency_id, agency in evidence:
+        names.setdefault(agency_id or source_id, agency if agency_id else source)
+    return list(names.values())
+
+
 def claim_record(row, absolute):
     """A ClaimRow as a JSON-ready dict. `absolute` turns a path into a full URL."""
     claim = row.claim
@@ -281,12 +299,15 @@ def claim_record(row, absolute):
             }
             for name, slug, kind, country, role in row.roles
         ],
+        "independent_sources": claim.independent_sources,
+        "publishers": publishers(row.evidence),
         "evidence": [
             {
                 "article_url": f"{articles}{article_pk}/{article_slug}/#evidence-{pk}",
                 "original_url": web_url(url) or None,
                 "title": title,
                 "source": source,
+                "agency": agency,
                 "published_at": published_at,
                 "language": language,
                 "stance": stance,
@@ -303,6 +324,9 @@ def claim_record(row, absolute):
                 source,
                 published_at,
                 language,
+                _,
+                _,
+                agency,
             ) in row.evidence
         ],
         "created_at": claim.created_at,
@@ -327,6 +351,8 @@ def claim_csv_row(record):
         record["event"]["name"] if record["event"] else "",
         record["event"]["url"] if record["event"] else "",
         join(f"{actor['name']} ({actor['role']})" for actor in record["actors"]),
+        record["independent_sources"],
+        join(record["publishers"]),
         join(item["article_url"] for item in evidence),
         join(item["original_url"] or "" for item in evidence),
         join(item["source"] for item in evidence),
@@ -380,7 +406,8 @@ def copy_chunk(connection, ids, absolute):
     # The claims in the order of `ids` (CLAIM_FIELDS).
     claims_sql = f"""
         SELECT c.id, c.slug, c.statement, c.kind, c.verification, c.occurred_on,
-            c.date_precision, c.place, co.code, ev.name, ev.slug, c.created_at, c.updated_at
+            c.date_precision, c.place, co.code, ev.name, ev.slug, c.independent_sources,
+            c.created_at, c.updated_at
         FROM unnest(%s::bigint[]) WITH ORDINALITY AS wanted (id, position)
         JOIN {table[Claim]} AS c ON c.id = wanted.id
         LEFT JOIN {table[Country]} AS co ON co.id = c.country_id
@@ -443,6 +470,8 @@ def copy_chunk(connection, ids, absolute):
                 {cell("c.event_name")},
                 %s || c.event_slug || '/',
                 {cell("r.actors")},
+                c.independent_sources,
+                {cell("p.publishers")},
                 {cell("e.article_urls")},
                 {cell("e.original_urls")},
                 {cell("e.sources")},
@@ -452,7 +481,8 @@ def copy_chunk(connection, ids, absolute):
                 {isoformat("c.updated_at")}
             FROM ({claims_sql}) AS c (
                 id, slug, statement, kind, verification, occurred_on, date_precision,
-                place, country, event_name, event_slug, created_at, updated_at
+                place, country, event_name, event_slug, independent_sources, created_at,
+                updated_at
             )
             LEFT JOIN LATERAL (
                 SELECT string_agg(code, E'\\n') AS countries
@@ -474,6 +504,25 @@ def copy_chunk(connection, ids, absolute):
                     ORDER BY r.role, a.name
                 ) AS r
             ) AS r ON true
+            LEFT JOIN LATERAL (
+                SELECT string_agg({fold("name")}, E'\\n') AS publishers
+                FROM (
+                    SELECT name
+                    FROM (
+                        -- Each publisher once, at its first quote: the publisher of a
+                        -- syndicated copy is its originating agency.
+                        SELECT DISTINCT ON (coalesce(a.agency_id, a.source_id))
+                            coalesce(ag.name, s.name) AS name, a.published_at, e.id
+                        FROM {table[Evidence]} AS e
+                        JOIN {table[Article]} AS a ON a.id = e.article_id
+                        JOIN {table[Source]} AS s ON s.id = a.source_id
+                        LEFT JOIN {table[Source]} AS ag ON ag.id = a.agency_id
+                        WHERE e.claim_id = c.id AND a.status = %s
+                        ORDER BY coalesce(a.agency_id, a.source_id), a.published_at, e.id
+                    ) AS first
+                    ORDER BY published_at, id
+                ) AS p
+            ) AS p ON true
             LEFT JOIN LATERAL (
                 SELECT
                     string_agg(article_url, E'\\n') AS article_urls,
@@ -505,6 +554,7 @@ def copy_chunk(connection, ids, absolute):
         events,
         *claims_params,
         *[UNFOLDED, FOLD],
+        *[UNFOLDED, FOLD, Status.PUBLISHED],
         *[FOLD] * 4,
         articles,
         WEB_URL_SQL,

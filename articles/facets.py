@@ -1,38 +1,55 @@
 """
 Facets and chips beside a claims list, counted by the read engine: exact, always.
 
-Country, actor, event, source, language and year counts are taken over the claims shown,
-so each count is exactly what adding that value would show. Kind and verification are
-any-of filters: they count with their own selection left out, so other values can be
-added. Actors, events and sources show their first ten, with a link to all of them for
-the same filters. Every value is a link that adds or removes it, and drops the page
-number.
+Country, partner, actor, event, source, language and year counts are taken over the
+claims shown, so each count is exactly what adding that value would show. Kind,
+verification and the number of independent sources are any-of filters: they count with
+their own selection left out, so other values can be added. A country's page shows its
+partners (the countries of the claims' actors) rather than every country involved: a
+meeting held in Moscow makes no partner of Russia. Actors, events and sources show their
+first ten, with a link to all of them for the same filters. Every value is a link that
+adds or removes it, and drops the page number.
 """
 
 from urllib.parse import urlencode
 
 from django.db.models import Value
 from django.urls import reverse
+from pyroaring import BitMap
 
+from .filters import Sourcing
 from .models import Actor, Claim, Country, Event, Source
 
-REPEATABLE = {"country", "actor", "kind", "verification"}
+REPEATABLE = {"country", "partner", "actor", "kind", "verification", "independent_sources"}
 TOP_COUNTRIES = 15
 TOP = 10
 # The filter parameter each facet sets, and the engine's Filters field it fills.
-FIELDS = {"kind": "kinds", "verification": "verifications"}
+FIELDS = {
+    "kind": "kinds",
+    "verification": "verifications",
+    "independent_sources": "independent_sources",
+}
 # Facets whose values are rows: (model, the parameter's value, the label).
 NAMED = {
     "country": (Country, "code", "name"),
+    "partner": (Country, "code", "name"),
     "actor": (Actor, "slug", "name"),
     "event": (Event, "slug", "name"),
     "source": (Source, "slug", "name"),
 }
-CHOICES = {"kind": Claim.Kind, "verification": Claim.Verification}
+CHOICES = {
+    "kind": Claim.Kind,
+    "verification": Claim.Verification,
+    "independent_sources": Sourcing,
+}
+# Countries by their codes, in any case.
+COUNTRY_KEYS = ("country", "partner")
 LIMITS = {
     "country": None,
+    "partner": None,
     "kind": None,
     "verification": None,
+    "independent_sources": None,
     "year": None,
     "language": None,
     "actor": TOP,
@@ -41,6 +58,7 @@ LIMITS = {
 }
 TITLES = {
     "country": "Countries",
+    "partner": "Partner countries",
     "actor": "Actors",
     "event": "Events",
     "source": "Sources",
@@ -70,16 +88,19 @@ def labelled(found, index, params, fixed_countries=(), also_named=None):
     names = names_of({**found, **(also_named or {})}, index)
     fixed = {country.pk for country in fixed_countries}
     selected = {key: set(params.getlist(key)) for key in (*NAMED, *CHOICES, "language")}
-    selected["country"] = {code.lower() for code in selected["country"]}
+    for key in COUNTRY_KEYS:
+        selected[key] = {code.lower() for code in selected[key]}
     items = {}
     for dimension, pairs in found.items():
         if dimension == "year":  # the newest first
             pairs = sorted(pairs, reverse=True)
-        elif dimension in CHOICES:
+        if dimension in CHOICES:
             # A value chosen that no claim has is still shown, so it can be removed.
             counted = {value for value, _ in pairs}
             chosen = selected[dimension] & set(CHOICES[dimension].values)
             pairs = [*pairs, *((value, 0) for value in sorted(chosen - counted))]
+            if dimension == "independent_sources":  # 1, 2, 3+ in that order
+                pairs = sorted(pairs)
         toggle = Toggle(params, dimension) if dimension != "year" else None
         rows = []
         for value, count in pairs:
@@ -87,7 +108,7 @@ def labelled(found, index, params, fixed_countries=(), also_named=None):
                 rows.append(year_item(params, value, count))
                 continue
             if dimension in NAMED:
-                if dimension == "country" and value in fixed:
+                if dimension in COUNTRY_KEYS and value in fixed:
                     continue  # every claim of the page has it: not a choice
                 if value not in names[dimension]:
                     continue
@@ -115,26 +136,35 @@ def names_of(found, index):
     {dimension: {id: (parameter value, label)}} for the row values of `found`. Names
     change only through edits, which move the change log on: the read `index` keeps
     them until then (ClaimIndex.names), and those it does not have yet are read in one
-    query.
+    query. A partner is a country: both are kept under one name.
     """
     names = index.names
+
+    def key(dimension, pk):
+        return ("country" if dimension in COUNTRY_KEYS else dimension), pk
+
     queries = [
         model.objects.filter(pk__in=missing)
         .annotate(facet=Value(dimension))
         .order_by()
         .values_list("facet", "pk", value, label)
         for dimension, (model, value, label) in NAMED.items()
-        if (missing := [pk for pk, _ in found.get(dimension, ()) if (dimension, pk) not in names])
+        if (
+            missing := [pk for pk, _ in found.get(dimension, ()) if key(dimension, pk) not in names]
+        )
     ]
     if queries:
         # Without an order: the first model's own (Meta.ordering) names no column of all.
         for dimension, pk, value, label in queries[0].union(*queries[1:], all=True).order_by():
-            names[dimension, pk] = (value.lower() if dimension == "country" else value, label)
+            names[key(dimension, pk)] = (
+                value.lower() if dimension in COUNTRY_KEYS else value,
+                label,
+            )
     return {
         dimension: {
-            pk: names[dimension, pk]
+            pk: names[key(dimension, pk)]
             for pk, _ in found.get(dimension, ())
-            if (dimension, pk) in names
+            if key(dimension, pk) in names
         }
         for dimension in NAMED
     }
@@ -142,21 +172,43 @@ def names_of(found, index):
 
 # What a claims list shows of each facet: all of the few-valued ones; of the others,
 # the first few, one more to know whether there are more, and then a link to all.
-SHOWN = {"country": TOP_COUNTRIES, "actor": TOP, "event": TOP, "source": TOP}
+SHOWN = {
+    "country": TOP_COUNTRIES,
+    "partner": TOP_COUNTRIES,
+    "actor": TOP,
+    "event": TOP,
+    "source": TOP,
+}
 
 
 def claim_facets(listing, params, fixed_countries=()):
-    """The facets of a claims list, as its template shows them."""
+    """
+    The facets of a claims list, as its template shows them. A country's page shows its
+    partners (countries of the claims' actors) where other lists show every country.
+    """
+    countries = "partner" if fixed_countries else "country"
     # One more country than shown when the page's own one will be left out.
     limits = {
-        **LIMITS,
-        **{d: n + 1 + len(fixed_countries) * (d == "country") for d, n in SHOWN.items()},
+        **{d: n for d, n in LIMITS.items() if d not in COUNTRY_KEYS},
+        **{
+            d: n + 1 + len(fixed_countries) * (d == countries)
+            for d, n in SHOWN.items()
+            if d not in COUNTRY_KEYS or d == countries
+        },
     }
+    found = counts(listing, {d: n for d, n in limits.items() if d != "partner"})
+    if fixed_countries:
+        found["partner"], partner_params = partner_counts(listing, params, fixed_countries)
     # The filter form's source choices: every source of a published claim, named with
     # the facets (read index's names, or the same one query).
     every_source = [(pk, 0) for pk in sorted(listing.index.bitmaps["source"])]
-    found = counts(listing, limits)
     items = labelled(found, listing.index, params, fixed_countries, {"source": every_source})
+    if fixed_countries:
+        # Each partner link keeps the page's own country a partner too, so it shows
+        # exactly the claims counted.
+        toggle = Toggle(partner_params, "partner")
+        for item in items["partner"]:
+            item["href"] = toggle.href(item["value"], item["active"])
     # "All of them" lists the values of the same claims: the page's own countries too.
     scope = params.copy()
     for country in fixed_countries:
@@ -168,11 +220,14 @@ def claim_facets(listing, params, fixed_countries=()):
         "source_choices": sorted(source_names.values(), key=lambda item: item[1].lower()),
         "kinds": items["kind"],
         "verifications": items["verification"],
+        "independent_sources": items["independent_sources"],
         "years": items["year"],
         "languages": items["language"],
+        "countries_key": countries,
+        "countries_title": "Partners" if fixed_countries else "Countries",
     }
     for dimension, key in (
-        ("country", "countries"),
+        (countries, "countries"),
         ("actor", "actors"),
         ("event", "events"),
         ("source", "sources"),
@@ -182,6 +237,25 @@ def claim_facets(listing, params, fixed_countries=()):
         if len(items[dimension]) > SHOWN[dimension]:
             facets[f"all_{key}"] = reverse("claim_facet", args=[dimension]) + more
     return facets
+
+
+def partner_counts(listing, params, fixed_countries):
+    """
+    A country page's partners among the claims shown: the countries of the actors of
+    the claims that have actors of the page's own country too (a claim held there with
+    foreign actors only partners no one with it). Also the parameters that select those
+    claims: the reader's, with the page's countries as partners.
+    """
+    index = listing.index
+    own = [index.bitmap("partner", country.pk) for country in fixed_countries]
+    partnered = listing.matches.bitmap & BitMap.intersection(*own)
+    limit = SHOWN["partner"] + 1 + len(fixed_countries)
+    params = params.copy()
+    chosen = {code.lower() for code in params.getlist("partner")}
+    for country in fixed_countries:
+        if country.slug not in chosen:
+            params.appendlist("partner", country.slug)
+    return index.facets(partnered, {"partner": limit})["partner"], params
 
 
 def facet_query(params):
@@ -261,6 +335,9 @@ def chips(filterset, params):
         result.append(
             (f"Country: {country.name}", toggled(params, "country", country_key(params, country)))
         )
+    for country in data.get("partner") or ():
+        key = country_key(params, country, "partner")
+        result.append((f"Partner: {country.name}", toggled(params, "partner", key)))
     for actor in data.get("actor") or ():
         result.append((f"Actor: {actor.name}", toggled(params, "actor", actor.slug)))
     if event := data.get("event"):
@@ -270,6 +347,11 @@ def chips(filterset, params):
     for value in data.get("verification") or ():
         label = Claim.Verification(value).label
         result.append((f"Verification: {label}", toggled(params, "verification", value)))
+    for value in data.get("independent_sources") or ():
+        label = Sourcing(value).label
+        result.append(
+            (f"Independent sources: {label}", toggled(params, "independent_sources", value))
+        )
     if source := data.get("source"):
         result.append((f"Source: {source.name}", without(params, "source")))
     if language := data.get("language"):
@@ -283,9 +365,9 @@ def chips(filterset, params):
     return result
 
 
-def country_key(params, country):
+def country_key(params, country, key="country"):
     """The spelling of the country code used in the URL, so removing it matches."""
-    for value in params.getlist("country"):
+    for value in params.getlist(key):
         if value.upper() == country.code:
             return value
     return country.code.lower()

@@ -68,7 +68,7 @@ class ClaimsFeed(Feed):
         title = describe.describe(
             found.filterset,
             request.GET,
-            countries=fixed.get("countries", ()),
+            countries=[*fixed.get("countries", ()), *fixed.get("partners", ())],
             event=fixed.get("event"),
         ).title()
         query = request.GET.urlencode()
@@ -134,7 +134,8 @@ class CountryPairFeed(ClaimsFeed):
             request,
             # One pair, one feed id, whichever order the URL names them in.
             reverse("country_pair", args=sorted([country.slug, partner.slug])),
-            countries=[country, partner],
+            # As the pair's page: actors of both countries, not a claim held in one.
+            partners=[country, partner],
         )
 
 

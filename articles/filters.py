@@ -9,6 +9,7 @@ import re
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django_filters.fields import ModelChoiceField, MultipleChoiceField
 
@@ -158,11 +159,34 @@ class AnyOfFilter(django_filters.MultipleChoiceFilter):
     field_class = LimitedMultipleChoiceField
 
 
+class SourcingField(LimitedMultipleChoiceField):
+    """Numbers of independent sources: "3+" typed into a URL arrives as "3 "."""
+
+    def clean(self, value):
+        values = [str(item).strip() for item in repeated(value)]
+        return super().clean(["3+" if item == "3" else item for item in values])
+
+
+class SourcingFilter(AnyOfFilter):
+    """Claims with any of these numbers of independent sources."""
+
+    field_class = SourcingField
+
+
+class Sourcing(models.TextChoices):
+    """The independent sources facet's values (engine.SOURCING), as readers read them."""
+
+    ONE = "1", "1 source"
+    TWO = "2", "2 independent sources"
+    MORE = "3+", "3 or more"
+
+
 # Undated claims (standing facts) go last whatever the database's default for NULLs.
 MOST_RECENT = F("occurred_on").desc(nulls_last=True)
 SORTS = {
     "recent": "Most recent",
     "added": "Recently added",
+    # By independent sources, then quotes, then date.
     "sourced": "Best sourced",
 }
 
@@ -180,6 +204,12 @@ class ClaimFilter(django_filters.FilterSet):
         to_field_name="code",
         label="Countries (all of)",
     )
+    # The countries of the claims' actors only, not where they happened.
+    partner = CountriesFilter(
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        label="Partner countries (all of)",
+    )
     actor = AllOfFilter(
         queryset=Actor.objects.public(),
         to_field_name="slug",
@@ -188,6 +218,10 @@ class ClaimFilter(django_filters.FilterSet):
     event = OneOfFilter(queryset=Event.objects.public(), to_field_name="slug", label="Event")
     kind = AnyOfFilter(choices=Claim.Kind.choices, label="Kind")
     verification = AnyOfFilter(choices=Claim.Verification.choices, label="Verification")
+    independent_sources = SourcingFilter(
+        choices=Sourcing.choices,
+        label="Independent sources",
+    )
     source = OneOfFilter(queryset=Source.objects.public(), to_field_name="slug", label="Source")
     language = django_filters.CharFilter(max_length=35, label="Language of the evidence")
     # "from" is a Python keyword: these two are declared by name.
@@ -209,7 +243,8 @@ class ClaimFilter(django_filters.FilterSet):
         """
         The read engine's Filters for these parameters (the form must be valid), with
         `words`: a bitmap of the claims matching the words searched for, and `fixed`: countries,
-        actors and an event the page itself stands for, added to the reader's.
+        partner countries, actors and an event the page itself stands for, added to the
+        reader's.
         """
         data = self.form.cleaned_data
 
@@ -220,10 +255,12 @@ class ClaimFilter(django_filters.FilterSet):
         event = fixed.get("event") or data.get("event")
         return Filters(
             countries=pks([*(data.get("country") or ()), *fixed.get("countries", ())]),
+            partners=pks([*(data.get("partner") or ()), *fixed.get("partners", ())]),
             actors=pks([*(data.get("actor") or ()), *fixed.get("actors", ())]),
             event=event.pk if event else None,
             kinds=tuple(data.get("kind") or ()),
             verifications=tuple(data.get("verification") or ()),
+            independent_sources=tuple(data.get("independent_sources") or ()),
             source=data["source"].pk if data.get("source") else None,
             language=data.get("language") or None,
             date_from=first[0] if first else None,

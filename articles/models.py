@@ -354,6 +354,18 @@ class Article(models.Model):
         help_text="Where the article was published. Leave empty for print or unknown sources.",
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    # A syndicated copy of a wire story: it and the agency's own story are one source, not
+    # two, when counting a claim's independent sources (derived.py).
+    agency = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="syndicated_articles",
+        verbose_name="originating agency",
+        help_text="For a wire story republished here (Reuters, Tanjug, Xinhua…): the agency "
+        "that wrote it. Leave empty for the publisher's own reporting.",
+    )
     authors = models.CharField(
         max_length=300, blank=True, help_text="As credited, comma-separated."
     )
@@ -421,6 +433,18 @@ class Article(models.Model):
     def clean(self):
         # One normal form, so quote positions found in it are positions in what is stored.
         self.body = unicodedata.normalize("NFC", self.body)
+        if self.agency_id is not None and self.agency_id == self.source_id:
+            raise ValidationError(
+                {
+                    "agency": "The originating agency is another publisher whose story this "
+                    "one republishes; leave it empty for the publisher's own reporting."
+                }
+            )
+
+    @property
+    def publisher_id(self):
+        """Who wrote it: the originating agency of a syndicated copy, else its source."""
+        return self.agency_id or self.source_id
 
     @property
     def normalised_body(self):
@@ -638,7 +662,7 @@ class ClaimQuerySet(models.QuerySet):
             .prefetch_related(
                 Prefetch(
                     "roles",
-                    queryset=ClaimActor.objects.select_related("actor")
+                    queryset=ClaimActor.objects.select_related("actor__country")
                     .defer("actor__aliases")
                     .order_by("role", "actor__name"),
                 )
@@ -680,7 +704,7 @@ class Claim(WithDerivedColumns, EditedModel):
         "when",
         null=True,
         blank=True,
-        help_text="When it happened. Leave empty for standing facts such as a policy.",
+        help_text="When it happened. Leave empty when the sources give no date.",
     )
     date_precision = models.CharField(
         "precision",
@@ -720,9 +744,10 @@ class Claim(WithDerivedColumns, EditedModel):
     updated_at = models.DateTimeField(auto_now=True)
     # Derived by articles/derived.py, never by hand: the folded text search reads (see
     # articles/search.py), its weighted tsvector (computed by PostgreSQL from it), the
-    # number of quotes from published articles (the "best sourced" order), and what the
-    # claim was last filtered and counted by: {"published", "kind", "occurred_on",
-    # "countries", "actors", "event", "sources", "languages"}. The claim counts of
+    # number of quotes from published articles, and what the claim was last filtered and
+    # counted by: {"published", "kind", "occurred_on", "countries" (its actors' and its
+    # place's), "partners" (its actors' only), "actors", "event", "sources", "publishers",
+    # "languages"}. The claim counts of
     # countries, actors and events move by the difference when these facets change.
     search_document = models.TextField(blank=True, editable=False)
     search_vector = models.GeneratedField(
@@ -732,12 +757,21 @@ class Claim(WithDerivedColumns, EditedModel):
         editable=False,
     )
     evidence_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Distinct publishers among its published evidence articles, a syndicated copy
+    # counted as its originating agency (Article.agency); their ids are facets["publishers"].
+    independent_sources = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     facets = models.JSONField(null=True, editable=False)
-    derived_fields = ["search_document", "evidence_count", "facets"]
+    derived_fields = ["search_document", "evidence_count", "independent_sources", "facets"]
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["search_document", "search_vector", "evidence_count", "facets"]
+        excluded_fields=[
+            "search_document",
+            "search_vector",
+            "evidence_count",
+            "independent_sources",
+            "facets",
+        ]
     )
 
     class Meta:
@@ -805,6 +839,24 @@ class Claim(WithDerivedColumns, EditedModel):
         if self.date_precision == self.Precision.MONTH:
             return self.occurred_on.replace(day=1)
         return self.occurred_on
+
+    @property
+    def involved_countries(self):
+        """
+        The countries of its actors, in the order of its roles: the partners in it, told
+        apart from where it happened (`country`). No query when the roles are prefetched
+        with their actors' countries (for_list(), the claim's page).
+        """
+        countries = {}
+        for role in self.roles.all():
+            if role.actor.country_id is not None:
+                countries.setdefault(role.actor.country_id, role.actor.country)
+        return list(countries.values())
+
+    @property
+    def where(self):
+        """Where it happened, as readers read it: “Moscow, Russia”, “Russia”, or ""."""
+        return ", ".join(part for part in (self.place, self.country and self.country.name) if part)
 
     @property
     def when(self):
@@ -883,11 +935,15 @@ class Involvement(models.Model):
     Derived: a claim involves a country (its actors' or where it happened). Maintained
     by articles/derived.py, with copies of the claim's status, kind and date, so that
     "claims involving Serbia" narrowed by kind and dates is one range of an index
-    rather than a join per claim.
+    rather than a join per claim. `by_actor` says whether an actor of the claim belongs
+    to the country (a partner in it) or the claim only happened there.
     """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="involvements")
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="involvements")
+    by_actor = models.BooleanField(
+        default=True, help_text="An actor's country, not only where the claim happened."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     kind = models.CharField(max_length=20, choices=Claim.Kind.choices, blank=True)
     occurred_on = models.DateField(null=True, blank=True)

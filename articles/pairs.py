@@ -22,10 +22,11 @@ def busiest_pairs(index, limit=PAIRS):
     Countries are taken largest first; a pair shares at most the smaller one's claims,
     so the search stops at the first country smaller than the last pair kept.
     """
-    bitmaps = index.bitmaps["country"]
+    # Partners, as the pair pages count: actors of both countries, not a place.
+    bitmaps = index.bitmaps["partner"]
     best = []  # a heap of (shared, tie-break, a, b): the least of the best first
     larger = []
-    for rank, value in enumerate(index.ranked("country")[:PAIR_CANDIDATES]):
+    for rank, value in enumerate(index.ranked("partner")[:PAIR_CANDIDATES]):
         bitmap = bitmaps[value]
         if len(best) == limit and len(bitmap) <= best[0][0]:
             break

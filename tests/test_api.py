@@ -150,7 +150,18 @@ class ClaimsApiTests(ApiFixture):
         facets = data["facets"]
         self.assertEqual(
             set(facets),
-            {"country", "kind", "verification", "actor", "event", "source", "language", "year"},
+            {
+                "country",
+                "partner",
+                "kind",
+                "verification",
+                "independent_sources",
+                "actor",
+                "event",
+                "source",
+                "language",
+                "year",
+            },
         )
         self.assertEqual(
             facets["country"],

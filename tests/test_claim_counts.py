@@ -24,7 +24,7 @@ from articles.models import (
 from tests.factories import country, make_actor, make_article, make_claim, make_event, state
 
 rebuilding_migration = importlib.import_module(
-    "articles.migrations.0013_derived_data_and_change_log"
+    "articles.migrations.0016_independent_sources_and_places"
 )
 
 
@@ -103,7 +103,9 @@ class ClaimCountTests(TestCase):
         # As an existing database reaches the migration: nothing derived yet.
         for model in (Country, Actor, Event):
             model.objects.update(claim_count=0)
-        Claim.objects.update(facets=None, search_document="", evidence_count=0)
+        Claim.objects.update(
+            facets=None, search_document="", evidence_count=0, independent_sources=0
+        )
         Involvement.objects.all().delete()
         rebuilding_migration.rebuild_derived_data(apps, None)
         for model in (Country, Actor, Event):

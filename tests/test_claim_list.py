@@ -111,7 +111,8 @@ class UnfilteredListTests(ClaimListFixture):
             f'<a href="{w.peace_guardian.get_absolute_url()}">Peace Guardian</a>',
             html=True,
         )
-        self.assertContains(response, "2 sources")
+        # The drill is quoted by two publishers: two independent sources.
+        self.assertContains(response, "2 independent sources")
         self.assertContains(response, f'<a href="{w.pla.get_absolute_url()}">')
         self.assertContains(response, "(participant)")
 

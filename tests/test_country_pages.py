@@ -106,9 +106,20 @@ class CountryDetailTests(CountryFixture):
         links = re.findall(
             r'<a href="([^"]*)">Serbia and (.*?)</a> <span class="count">(\d+)</span>', partners
         )
+        # China: the drill, the missiles and the trilateral meeting (not the summit, where
+        # Serbia is only the place); Russia: the gas deal (not the meeting held there).
         self.assertEqual(
-            links, [("/countries/rs/cn/", "China", "4"), ("/countries/rs/ru/", "Russia", "2")]
+            links, [("/countries/rs/cn/", "China", "3"), ("/countries/rs/ru/", "Russia", "1")]
         )
+
+    def test_a_country_that_is_only_the_place_of_a_meeting_is_no_partner(self):
+        # The trilateral meeting of Serbia and China was held in Russia: Russia's page lists
+        # it, but makes no partners of Serbia or China through it.
+        response = self.get("country_detail", "ru")
+        self.assertIn(self.world.trilateral, listed(response))
+        partners = section(response, "partners-heading")
+        self.assertIn("Russia and Serbia", partners)  # the gas deal
+        self.assertNotIn("China", partners)
 
     def test_partners_through_drafts_only_are_left_out(self):
         # Only the draft involves Serbia and the United States.
@@ -168,19 +179,26 @@ class CountryDetailTests(CountryFixture):
 
 
 class CountryPairTests(CountryFixture):
-    def test_shows_the_claims_involving_both(self):
+    def test_shows_the_claims_with_actors_of_both(self):
         w = self.world
         response = self.get("country_pair", "rs", "cn")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(listed(response), [w.summit, w.trilateral, w.drill, w.missiles])
+        # Not the summit: China criticised it, Serbia was only where it took place.
+        self.assertEqual(listed(response), [w.trilateral, w.drill, w.missiles])
         self.assertContains(response, "<h1>Serbia and China</h1>", html=True)
 
     def test_the_other_order_shows_the_same_claims(self):
         w = self.world
         self.assertEqual(
             listed(self.get("country_pair", "cn", "rs")),
-            [w.summit, w.trilateral, w.drill, w.missiles],
+            [w.trilateral, w.drill, w.missiles],
         )
+
+    def test_a_claim_held_in_one_of_the_two_is_not_a_shared_claim(self):
+        # Serbia and Russia share the gas deal; the Serbia–China meeting held in Moscow is
+        # not theirs.
+        response = self.get("country_pair", "rs", "ru")
+        self.assertEqual(listed(response), [self.world.gas])
 
     def test_both_orders_name_the_same_canonical_url(self):
         canonical = '<link rel="canonical" href="http://testserver/countries/cn/rs/">'
@@ -188,29 +206,31 @@ class CountryPairTests(CountryFixture):
         self.assertContains(self.get("country_pair", "cn", "rs"), canonical, html=True)
 
     def test_counts_by_kind_most_first(self):
-        # Drill and trilateral; then missiles and the summit, one each, in either order.
+        # Drill and trilateral; then the missiles. The summit is not theirs (Serbia was
+        # only its place).
         kinds = section(self.get("country_pair", "rs", "cn"), "kinds-heading")
         found = re.findall(r'kind=(\w+)">(.*?)</a> <span class="count">(\d+)</span>', kinds)
-        self.assertEqual(found[0], ("military", "Military cooperation", "2"))
-        self.assertCountEqual(
-            found[1:],
-            [("arms", "Arms transfer", "1"), ("diplomatic", "Diplomatic relations", "1")],
+        self.assertEqual(
+            found, [("military", "Military cooperation", "2"), ("arms", "Arms transfer", "1")]
         )
 
     def test_a_kind_links_to_the_filtered_claims_list(self):
         response = self.get("country_pair", "rs", "cn")
-        self.assertContains(response, "/claims/?country=rs&amp;country=cn&amp;kind=military")
+        self.assertContains(response, "/claims/?partner=rs&amp;partner=cn&amp;kind=military")
+        listed_there = listed(self.client.get("/claims/?partner=rs&partner=cn&kind=military"))
+        self.assertEqual(listed_there, [self.world.trilateral, self.world.drill])
 
     def test_shared_events(self):
         events = section(self.get("country_pair", "rs", "cn"), "events-heading")
         self.assertIn("Peace Guardian", events)
-        self.assertIn("Belgrade summit", events)
+        # The Belgrade summit's only actor is China.
+        self.assertNotIn("Belgrade summit", events)
         # The draft involving both is at the draft-only event.
         self.assertNotIn("Zanzibarite", events)
-        # Serbia and Russia share the trilateral meeting, at Peace Guardian, and the gas
-        # deal, at no event.
+        # Serbia and Russia share only the gas deal, at no event: the trilateral meeting
+        # at Peace Guardian was held in Russia, without Russian actors.
         events = section(self.get("country_pair", "rs", "ru"), "events-heading")
-        self.assertIn("Peace Guardian", events)
+        self.assertNotIn("Peace Guardian", events)
         self.assertNotIn("Belgrade summit", events)
 
     def test_the_same_code_twice_redirects_permanently_to_the_country_page(self):

@@ -117,9 +117,21 @@ class LoadDemoTests(TestCase):
         self.assertEqual(seed.body, path.read_bytes().decode("utf-8"))
         for typo in ("Bejing", "wassaid", "militaires"):
             self.assertIn(typo, seed.body)
-        self.assertEqual(seed.url, "")
         self.assertEqual(seed.status, Status.PUBLISHED)
         self.assertIn("approximate", seed.summary)
+
+    def test_the_seed_article_shows_a_publisher_and_a_link_to_the_original(self):
+        seed = Article.objects.get(slug="peace-guardian-2025")
+        # On a reserved example domain: the original's publisher was not recorded, and
+        # the summary says the attribution is illustrative.
+        self.assertEqual(seed.source.domain, "dailybulletin.example")
+        self.assertTrue(seed.url.startswith("https://www.dailybulletin.example/"))
+        self.assertIn("2025/07", seed.url)
+        self.assertIn("peace-guardian-2025", seed.url)
+        self.assertIn("illustrative", seed.summary)
+        page = self.client.get(seed.get_absolute_url())
+        self.assertContains(page, seed.source.name)
+        self.assertContains(page, f'href="{seed.url}"')
 
     def test_the_seed_claims_cover_the_exercise_and_its_context(self):
         exercise = Event.objects.get(slug="peace-guardian-2025")

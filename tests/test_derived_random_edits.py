@@ -34,7 +34,8 @@ class World:
             make_actor(name="Observer Group"),
         ]
         self.events = [make_event(name="Peace Guardian"), make_event(name="Summit")]
-        self.sources = [make_source(), make_source()]
+        # The third is a wire agency: only ever an article's originating agency.
+        self.sources = [make_source(), make_source(), make_source(name="Wire Agency")]
         self.articles = [
             make_article(source=self.sources[0]),
             make_article(source=self.sources[1], status=Status.DRAFT),
@@ -126,8 +127,16 @@ class World:
 
     def move_article(self, rng):
         article = Article.objects.get(pk=rng.choice(self.articles).pk)
-        article.source = rng.choice(self.sources)
+        article.source = rng.choice(self.sources[:2])
+        if article.agency_id == article.source_id:
+            article.agency = None
         article.title = f"Report {rng.randint(1, 10**6)}"
+        article.save()
+
+    def syndicate_article(self, rng):
+        article = Article.objects.get(pk=rng.choice(self.articles).pk)
+        others = [source for source in self.sources if source.pk != article.source_id]
+        article.agency = rng.choice([None, *others])
         article.save()
 
     def toggle_article(self, rng):

@@ -81,7 +81,13 @@ class DemoFixture(TestCase):
             urls.append(reverse("article_list") + f"?country={code}")
             urls.append(reverse("event_list") + f"?country={code}")
             urls.append(reverse("actor_list") + f"?country={code}")
-            for partner in countries.filter(involvements__claim__involvements__country=country):
+            # Pairs are of partners: countries of the actors of one published claim.
+            for partner in countries.filter(
+                involvements__by_actor=True,
+                involvements__claim__in=published,
+                involvements__claim__involvements__country=country,
+                involvements__claim__involvements__by_actor=True,
+            ).distinct():
                 if partner != country:
                     urls.append(reverse("country_pair", args=[code, partner.slug]))
                     urls.append(reverse("country_pair_feed", args=[code, partner.slug]))

@@ -223,7 +223,12 @@ class ExactnessTests(HypothesisTestCase):
             for sort, ordering in {
                 "recent": [Claim._meta.ordering[0], "-id"],
                 "added": ["-created_at", "-id"],
-                "sourced": ["-evidence_count", Claim._meta.ordering[0], "-id"],
+                "sourced": [
+                    "-independent_sources",
+                    "-evidence_count",
+                    Claim._meta.ordering[0],
+                    "-id",
+                ],
             }.items():
                 self.assertEqual(
                     index.page(matches, sort, 3, 5),

@@ -96,12 +96,24 @@ def model_record(claim, absolute):
             }
             for role in claim.roles.order_by("role", "actor__name")
         ],
+        # As stored (derived.py), whatever the instance was loaded with.
+        "independent_sources": Claim.objects.get(pk=claim.pk).independent_sources,
+        # Each publisher once, at its first published quote; a syndicated copy's is its agency.
+        "publishers": list(
+            dict.fromkeys(
+                (item.article.agency or item.article.source).name
+                for item in claim.evidence.filter(article__status="published").order_by(
+                    "article__published_at", "id"
+                )
+            )
+        ),
         "evidence": [
             {
                 "article_url": absolute(item.article.get_absolute_url() + f"#{item.anchor}"),
                 "original_url": item.article.url or None,
                 "title": item.article.title,
                 "source": item.article.source.name,
+                "agency": item.article.agency.name if item.article.agency else None,
                 "published_at": item.article.published_at,
                 "language": item.article.language,
                 "stance": item.stance,
@@ -343,6 +355,8 @@ class ClaimJsonTests(ExportFixture):
                 "countries",
                 "event",
                 "actors",
+                "independent_sources",
+                "publishers",
                 "evidence",
                 "created_at",
                 "updated_at",

@@ -7,7 +7,7 @@ Derived data gets one owner (articles/derived.py) and a change log.
   difference instead of being recounted.
 - `Claim.search_vector` becomes a column PostgreSQL generates from the search document,
   so nothing else writes it (its GIN index is made again).
-- The derived data of existing claims is rebuilt by the module that owns it.
+- The derived data of existing claims is rebuilt by the module that owns it, in 0016.
 """
 
 import django.contrib.postgres.search
@@ -25,13 +25,9 @@ def create_search_index(apps, schema_editor):
 
 
 def rebuild_derived_data(apps, schema_editor):
-    # The module works on the current models: fine while nothing after this migration
-    # changes the columns it reads, and a new database has no claims to rebuild.
-    Claim = apps.get_model("articles", "Claim")
-    if Claim.objects.exists():
-        from articles import derived
-
-        derived.rebuild()
+    # articles/derived.py works on the current models, whose columns (an article's
+    # agency, a claim's independent sources) only exist from 0016 on: 0016 rebuilds.
+    pass
 
 
 class Migration(migrations.Migration):

@@ -43,7 +43,7 @@ def article_list(request):
 
 def article_detail(request, pk, slug=None):
     articles = Article.objects.all() if previewing(request) else Article.objects.published()
-    article = get_object_or_404(articles.select_related("source__country"), pk=pk)
+    article = get_object_or_404(articles.select_related("source__country", "agency"), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
     preview = article.status != Status.PUBLISHED

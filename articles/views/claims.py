@@ -25,7 +25,7 @@ from ..search import fold
 FACET_PAGE_SIZE = 100
 RELATED = 8
 # What the filter form shows as its own inputs; it resubmits every other parameter.
-FORM_FIELDS = ("q", "from", "to", "source", "language", "page")
+FORM_FIELDS = ("q", "from", "to", "source", "language", "independent_sources", "page")
 
 
 def browse(request, found, fixed_countries=()):
@@ -216,7 +216,9 @@ def previewing(request):
 
 def claim_detail(request, pk, slug=None):
     staff = previewing(request)
-    evidence = Evidence.objects.select_related("article__source").order_by("article__published_at")
+    evidence = Evidence.objects.select_related("article__source", "article__agency").order_by(
+        "article__published_at", "id"
+    )
     claim = get_object_or_404(
         (Claim.objects.all() if staff else Claim.objects.published())
         .select_related("country", "event")
@@ -245,6 +247,13 @@ def claim_detail(request, pk, slug=None):
         sharing.append(index.bitmap("event", claim.event_id))
     related = BitMap.union(*sharing) if sharing else BitMap()
     related.discard(claim.pk)
+    # What independent_sources counts (derived.py): the publishers of published articles,
+    # a syndicated copy's being its originating agency; each once, at its first quote.
+    publishers = {}
+    for item in shown:
+        if item.article.status == Status.PUBLISHED:
+            article = item.article
+            publishers.setdefault(article.publisher_id, article.agency or article.source)
     related = listing.in_order(
         index.page(related, "recent", 0, RELATED),
         Claim.objects.select_related("event").defer(*DERIVED_FOR_SEARCH),
@@ -254,13 +263,14 @@ def claim_detail(request, pk, slug=None):
         "articles/claim_detail.html",
         {
             "title": claim.statement,
-            "description": f"{claim.get_kind_display()} claim, {claim.when or 'undated'}: "
+            "description": f"{claim.get_kind_display()} claim, {claim.when or 'no date given'}: "
             f"{claim.statement}",
             "canonical_url": request.build_absolute_uri(claim.get_absolute_url()),
             "og_type": "article",
             "structured_data": structured_data.claim_data(claim, request.build_absolute_uri),
             "claim": claim,
             "evidence": shown,
+            "publishers": list(publishers.values()),
             "related": related,
             "preview": preview,
         },

@@ -53,8 +53,12 @@ def country_detail(request, code):
         raise Http404("No published claims involve this country yet.")
     found = listing.find(request, countries=[country])
     context, status = browse(request, found, [country])
-    counted = index.facets(involving, {"country": PARTNERS + 1, "event": PARTNERS})
-    partners = facets.names_of({"country": counted["country"]}, index)["country"]
+    counted = index.facets(involving, {"event": PARTNERS})
+    # Partners: the countries of the actors of claims with one of its own actors. A
+    # claim that only happened in the country makes no partners of it.
+    partnered = index.bitmap("partner", country.pk)
+    counted.update(index.facets(partnered, {"partner": PARTNERS + 1}))
+    partners = facets.names_of({"partner": counted["partner"]}, index)["partner"]
     context.update(
         title=country.name,
         description=f"Published claims involving {country.name}: partners, events and a timeline.",
@@ -63,7 +67,7 @@ def country_detail(request, code):
         country=country,
         partners=[
             {"code": partners[pk][0], "name": partners[pk][1], "count": n}
-            for pk, n in counted["country"]
+            for pk, n in counted["partner"]
             if pk != country.pk
         ][:PARTNERS],
         events=events_by_date(counted["event"]),
@@ -119,7 +123,9 @@ def country_pair(request, code, other):
         return redirect("country_detail", country.slug, permanent=True)
     if (code, other) != (country.slug, partner.slug):
         return redirect("country_pair", country.slug, partner.slug, permanent=True)
-    found = listing.find(request, params=NO_FILTERS, countries=[country, partner])
+    # Claims with actors of both countries: one held in a third country pairs only its
+    # actors' countries, not the place.
+    found = listing.find(request, params=NO_FILTERS, partners=[country, partner])
     if not found.total:
         page = paginate(request, [], paginator=ExactPaginator)  # ?page=2 is still a 404
         # Two real countries that share no published claim yet: a page that says so,
@@ -129,7 +135,7 @@ def country_pair(request, code, other):
             "articles/country_pair.html",
             {
                 "title": f"{country.name} and {partner.name}",
-                "description": f"No published claims involve both {country.name} and "
+                "description": f"No published claims have actors of both {country.name} and "
                 f"{partner.name} yet.",
                 "noindex": True,
                 "country": country,
@@ -147,7 +153,8 @@ def country_pair(request, code, other):
         "articles/country_pair.html",
         {
             "title": f"{country.name} and {partner.name}",
-            "description": f"Published claims involving both {country.name} and {partner.name}.",
+            "description": f"Published claims with actors of both {country.name} and "
+            f"{partner.name}.",
             "feed_title": describe.describe(countries=[country, partner]).title(),
             "feed_url": reverse("country_pair_feed", args=[country.slug, partner.slug]),
             "country": country,
