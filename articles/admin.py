@@ -27,6 +27,7 @@ from .models import (
     Article,
     Claim,
     ClaimActor,
+    ClaimLink,
     Correction,
     Country,
     Event,
@@ -245,6 +246,33 @@ class ClaimActorInline(PrefilledInlineMixin, LabelledTabularInline):
     formset = ClaimActorFormSet
     extra = 2
     autocomplete_fields = ["actor"]
+
+
+class ClaimLinkFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # The database allows one "duplicates" link a claim; two new rows of this form
+        # would pass each row's own check and fail only at the INSERT.
+        duplicates = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("type") == ClaimLink.Type.DUPLICATES
+        ]
+        if len(duplicates) > 1:
+            raise ValidationError("A claim duplicates at most one other claim: keep one row.")
+
+
+class ClaimLinkInline(LabelledTabularInline):
+    """This claim supports, contradicts, updates or duplicates another (readers see both ends)."""
+
+    model = ClaimLink
+    formset = ClaimLinkFormSet
+    fk_name = "from_claim"
+    extra = 0
+    fields = ["type", "to_claim", "recorded_on", "note"]
+    autocomplete_fields = ["to_claim"]
 
 
 class CorrectionInline(admin.StackedInline):
@@ -585,7 +613,7 @@ class ClaimAdmin(PublishingAdmin):
     prepopulated_fields = {"slug": ["statement"]}
     autocomplete_fields = ["country", "event"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ClaimActorInline, ClaimEvidenceInline, CorrectionInline]
+    inlines = [ClaimActorInline, ClaimEvidenceInline, ClaimLinkInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["statement", "slug", "kind", "verification"]}),
         ("When and where", {"fields": [("occurred_on", "date_precision"), "place", "country"]}),

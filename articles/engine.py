@@ -404,8 +404,10 @@ class ClaimIndex:
         for pk in claim_ids:
             if pk in self.published:
                 self.remove(pk)
-            if (row := rows.get(pk)) is not None:
-                self.add(pk, values_from_row(row))
+            # A published claim may still be unlisted (a duplicate: see derived.py).
+            row = rows.get(pk)
+            if row is not None and (values := values_from_row(row)) is not None:
+                self.add(pk, values)
             # Its words as they are now: its old ones are somewhere in the lexemes' bitmaps.
             self.stale_words.add(pk)
             self.overlay_words[pk] = frozenset(row[6] if row is not None and len(row) > 6 else ())

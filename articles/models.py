@@ -8,6 +8,7 @@ published; `published()` on each QuerySet is the one place that rule lives.
 """
 
 import bisect
+import datetime
 import difflib
 import functools
 import re
@@ -1029,6 +1030,116 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return self.claim.get_absolute_url() + f"#correction-{self.pk}"
+
+
+class ClaimLink(EditedModel):
+    """
+    What an editor recorded about two claims: one supports, contradicts, updates or
+    duplicates the other. Readers see a link on both claims' pages, phrased for each
+    side, while both claims are published. A published claim that duplicates another
+    published one is not listed, and its address redirects to the other (derived.py,
+    views/claims.py).
+    """
+
+    class Type(models.TextChoices):
+        SUPPORTS = "supports", "supports"
+        CONTRADICTS = "contradicts", "contradicts"
+        UPDATES = "updates", "updates"
+        DUPLICATES = "duplicates", "duplicates"
+
+    # How a claim's page says it, from each side: (this claim → other, other → this claim).
+    PHRASES = {
+        Type.SUPPORTS: ("Supports", "Supported by"),
+        Type.CONTRADICTS: ("Contradicts", "Contradicted by"),
+        Type.UPDATES: ("Updates", "Updated by"),
+        Type.DUPLICATES: ("Duplicates", "Duplicated by"),
+    }
+
+    from_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="links_from", verbose_name="this claim"
+    )
+    type = models.CharField(max_length=12, choices=Type.choices)
+    to_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="links_to", verbose_name="claim"
+    )
+    recorded_on = models.DateField(
+        "date",
+        default=datetime.date.today,
+        help_text="When the link became known: shown to readers beside it.",
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[validate_no_control_characters],
+        help_text="Optional, for readers: why the claims are linked.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recorded_on", "id"]
+        verbose_name = "link to another claim"
+        verbose_name_plural = "links to other claims"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_claim=models.F("to_claim")),
+                name="claimlink_not_to_itself",
+                violation_error_message="A claim cannot be linked to itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "type"],
+                name="claimlink_unique_per_pair_and_type",
+                violation_error_message="These two claims are already linked this way.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_claim"],
+                condition=Q(type="duplicates"),
+                name="claimlink_one_duplicate_target",
+                violation_error_message="A claim duplicates at most one other claim.",
+            ),
+        ]
+        indexes = [
+            # A claim's page: the links that point at it.
+            models.Index(fields=["to_claim", "type"], name="claimlink_to_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim_id} {self.type} {self.to_claim_id}"
+
+    def clean(self):
+        # A cycle of duplicates (A duplicates B, which duplicates A) would redirect
+        # readers round in circles: no database constraint can see one, so it is checked
+        # here, along the chain of "duplicates" links from the target.
+        if self.type != self.Type.DUPLICATES or not (self.from_claim_id and self.to_claim_id):
+            return
+        seen, current = {self.to_claim_id}, self.to_claim_id
+        while True:
+            current = (
+                ClaimLink.objects.filter(from_claim=current, type=self.Type.DUPLICATES)
+                .exclude(pk=self.pk)
+                .values_list("to_claim", flat=True)
+                .first()
+            )
+            if current is None or current in seen:
+                return
+            if current == self.from_claim_id:
+                raise ValidationError(
+                    {
+                        "to_claim": "That claim already duplicates this one (directly or "
+                        "through others): a claim cannot duplicate its own duplicate."
+                    },
+                    code="duplicate_cycle",
+                )
+            seen.add(current)
+
+    def phrase(self, claim):
+        """How the page of `claim` (one end of the link) says it: “Contradicted by”."""
+        forward, backward = self.PHRASES[self.type]
+        return forward if claim.pk == self.from_claim_id else backward
+
+    def other(self, claim):
+        """The claim at the other end from `claim`."""
+        return self.to_claim if claim.pk == self.from_claim_id else self.from_claim
 
 
 class Change(models.Model):

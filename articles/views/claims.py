@@ -7,9 +7,18 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from pyroaring import BitMap
 
-from .. import engine, facets, listing, structured_data
+from .. import engine, facets, history, listing, structured_data
 from ..filters import SORTS
-from ..models import DERIVED_FOR_SEARCH, Claim, ClaimActor, Country, Event, Evidence, Status
+from ..models import (
+    DERIVED_FOR_SEARCH,
+    Claim,
+    ClaimActor,
+    ClaimLink,
+    Country,
+    Event,
+    Evidence,
+    Status,
+)
 from ..pagination import ExactPaginator, paginate
 from ..search import fold
 
@@ -156,12 +165,17 @@ def claim_detail(request, pk, slug=None):
                 queryset=evidence if staff else evidence.filter(article__status=Status.PUBLISHED),
             ),
             "corrections",
+            *link_prefetches(),
         ),
         pk=pk,
     )
+    preview = claim.status != Status.PUBLISHED
+    links = shown_links(claim, preview)
+    if original := duplicated(claim, links):
+        # One claim, one address: a duplicate's (its short one too) is the original's.
+        return redirect(original, permanent=True)
     if slug != claim.slug:
         return redirect(claim, permanent=True)
-    preview = claim.status != Status.PUBLISHED
     # A published claim shows what readers see; a draft also its quotes from drafts.
     shown = [
         item for item in claim.evidence.all() if preview or item.article.status == Status.PUBLISHED
@@ -190,6 +204,7 @@ def claim_detail(request, pk, slug=None):
             "claim": claim,
             "evidence": shown,
             "related": related,
+            "links": links,
             "preview": preview,
         },
     )
@@ -198,6 +213,81 @@ def claim_detail(request, pk, slug=None):
         response["X-Robots-Tag"] = "noindex"
         add_never_cache_headers(response)
     return response
+
+
+def claim_history(request, pk, slug):
+    """
+    Every public change of a published claim (what and when, never who) and its
+    corrections: see history.py. Drafts are 404, as at the claim's own address.
+    """
+    claim = get_object_or_404(
+        Claim.objects.published().defer(*DERIVED_FOR_SEARCH).prefetch_related("corrections"),
+        pk=pk,
+    )
+    if slug != claim.slug:
+        return redirect("claim_history", claim.pk, claim.slug, permanent=True)
+    entries = history.public_history(claim)
+    return render(
+        request,
+        "articles/claim_history.html",
+        {
+            "title": f"History: {claim.statement}",
+            "description": f"Every public change and correction of the claim: {claim.statement}",
+            "canonical_url": request.build_absolute_uri(
+                reverse("claim_history", args=[claim.pk, claim.slug])
+            ),
+            "claim": claim,
+            # Newest first, as the corrections below.
+            "entries": entries[::-1],
+            "corrections": list(claim.corrections.all())[::-1],
+        },
+    )
+
+
+# What a linked claim's mention needs: its statement, its address, and whether it is public.
+LINKED_CLAIM_FIELDS = ["statement", "slug", "status", "occurred_on", "date_precision"]
+
+
+def link_prefetches():
+    """A claim's links both ways, each with the claim at its other end: two queries."""
+    return [
+        Prefetch(
+            name,
+            queryset=ClaimLink.objects.select_related(other).only(
+                "from_claim",
+                "to_claim",
+                "type",
+                "recorded_on",
+                "note",
+                *(f"{other}__{field}" for field in LINKED_CLAIM_FIELDS),
+            ),
+        )
+        for name, other in (("links_from", "to_claim"), ("links_to", "from_claim"))
+    ]
+
+
+def shown_links(claim, preview):
+    """
+    The links a claim's page shows, as (phrase, other claim, link), by date: only those
+    between published claims, unless staff preview a draft (then every one, marked).
+    """
+    shown = [
+        (link.phrase(claim), link.other(claim), link)
+        for link in [*claim.links_from.all(), *claim.links_to.all()]
+    ]
+    if not preview:
+        shown = [item for item in shown if item[1].status == Status.PUBLISHED]
+    return sorted(shown, key=lambda item: (item[2].recorded_on, item[2].pk))
+
+
+def duplicated(claim, links):
+    """The published claim that this published claim duplicates, or None."""
+    if claim.status != Status.PUBLISHED:
+        return None
+    for _, other, link in links:
+        if link.type == ClaimLink.Type.DUPLICATES and link.from_claim_id == claim.pk:
+            return other
+    return None
 
 
 # A page that takes no filters of the reader's: only its own, and the page number.
