@@ -73,16 +73,22 @@ class Face:
 def public_history(claim):
     """The entries of `claim`'s public history, oldest first. Four to eight queries."""
     rows = []
-    for row in Claim.history.filter(id=claim.pk).values(
-        "history_date", "history_id", "history_type", *CLAIM_COLUMNS
+    for row in (
+        Claim.history.filter(id=claim.pk)
+        .order_by()
+        .values("history_date", "history_id", "history_type", *CLAIM_COLUMNS)
     ):
         rows.append((row["history_date"], 0, row["history_id"], "claim", row))
-    for row in ClaimActor.history.filter(claim_id=claim.pk).values(
-        "history_date", "history_id", "history_type", "id", "actor_id", "role"
+    for row in (
+        ClaimActor.history.filter(claim_id=claim.pk)
+        .order_by()
+        .values("history_date", "history_id", "history_type", "id", "actor_id", "role")
     ):
         rows.append((row["history_date"], 1, row["history_id"], "role", row))
-    for row in Evidence.history.filter(claim_id=claim.pk).values(
-        "history_date", "history_id", "history_type", "id", "article_id", "stance", "quote"
+    for row in (
+        Evidence.history.filter(claim_id=claim.pk)
+        .order_by()
+        .values("history_date", "history_id", "history_type", "id", "article_id", "stance", "quote")
     ):
         rows.append((row["history_date"], 2, row["history_id"], "quote", row))
     rows.sort(key=lambda item: item[:3])
@@ -155,7 +161,7 @@ def lookup(queryset, ids, name):
     """{id: name} for these ids: one query, none when there are none."""
     if not ids:
         return {}
-    return dict(queryset.filter(pk__in=ids).values_list("pk", name))
+    return dict(queryset.filter(pk__in=ids).order_by().values_list("pk", name))
 
 
 def entries(faces, names):
