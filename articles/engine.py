@@ -42,7 +42,7 @@ SORT_DIRECTLY = 20_000
 # Changed claims are ordered apart from the precomputed orders until there are this
 # many; then the orders are computed again.
 MAX_DIRTY = 50_000
-SORTS = ("recent", "oldest", "added", "sourced")
+SORTS = ("recent", "oldest", "added", "sourced", "updated")
 # Facets with many values: only the first few are counted exactly for a page, the
 # rest on their own page ("more").
 MANY_VALUED = ("actor", "event", "source")
@@ -100,6 +100,7 @@ class Values:
     month_known: bool
     created: int
     evidence: int
+    updated: int
 
     def postings(self):
         """(dimension, value) pairs: the bitmaps the claim belongs to."""
@@ -119,7 +120,7 @@ class Values:
 
 def values_from_row(row):
     """Values from a row of CLAIM_COLUMNS, or None when the claim is not published."""
-    _, facets, verification, precision, created_at, evidence_count = row[:6]
+    _, facets, verification, precision, created_at, evidence_count, updated_at = row[:LEXEMES]
     if not facets or not facets["published"]:
         return None
     occurred_on = facets["occurred_on"]
@@ -135,10 +136,21 @@ def values_from_row(row):
         month_known=bool(occurred_on) and precision != Claim.Precision.YEAR,
         created=int(created_at.timestamp()),
         evidence=evidence_count,
+        updated=int(updated_at.timestamp()),
     )
 
 
-CLAIM_COLUMNS = ("pk", "facets", "verification", "date_precision", "created_at", "evidence_count")
+CLAIM_COLUMNS = (
+    "pk",
+    "facets",
+    "verification",
+    "date_precision",
+    "created_at",
+    "evidence_count",
+    "updated_at",
+)
+# Where a row of claim_rows() holds the lexemes, on PostgreSQL.
+LEXEMES = len(CLAIM_COLUMNS)
 
 
 def claim_rows(claims):
@@ -155,11 +167,13 @@ def claim_rows(claims):
     return claims.annotate(lexemes=lexemes).values_list(*CLAIM_COLUMNS, "lexemes")
 
 
-def sort_keys(pks, days, created, evidence):
+def sort_keys(pks, days, created, evidence, updated):
     """
     Each sort's key for these claims (NumPy arrays), larger first: the date then the
     id ("recent"), the reverse but undated claims last ("oldest"), when it was added
-    then the id ("added"), the number of quotes then the date then the id ("sourced").
+    then the id ("added"), the number of quotes then the date then the id ("sourced"),
+    when it was last saved then the id ("updated": the feeds, where a corrected claim
+    comes back).
     """
     pks, days = pks.astype(np.uint64), days.astype(np.uint64)
     quotes = np.minimum(evidence, 1023).astype(np.uint64)
@@ -170,6 +184,7 @@ def sort_keys(pks, days, created, evidence):
         "oldest": (later << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - pks),
         "added": (created.astype(np.uint64) << np.uint64(32)) | pks,
         "sourced": (quotes << np.uint64(54)) | (days << np.uint64(32)) | pks,
+        "updated": (updated.astype(np.uint64) << np.uint64(32)) | pks,
     }
 
 
@@ -226,13 +241,14 @@ class ClaimIndex:
         rows = claim_rows(Claim.objects.all()).iterator(chunk_size=20_000)
         pks, starts, lengths, codes = array("q"), array("q"), array("h"), array("i")
         days, created, evidence, year_only = array("i"), array("q"), array("i"), array("I")
+        updated = array("q")
         members = {}  # code → claim ids
         words = {}  # lexeme → claim ids
         for done, row in enumerate(rows, start=1):
             if (values := values_from_row(row)) is None:
                 continue
             pk = row[0]
-            for lexeme in row[6] if len(row) > 6 else ():
+            for lexeme in row[LEXEMES] if len(row) > LEXEMES else ():
                 if (ids := words.get(lexeme)) is None:
                     ids = words[lexeme] = array("I")
                 ids.append(pk)
@@ -248,6 +264,7 @@ class ClaimIndex:
             days.append(values.day)
             created.append(values.created)
             evidence.append(values.evidence)
+            updated.append(values.updated)
             if values.day and not values.month_known:
                 year_only.append(pk)
             if progress and done % 100_000 == 0:
@@ -271,6 +288,7 @@ class ClaimIndex:
             day_array,
             np.frombuffer(created, dtype=np.int64),
             np.frombuffer(evidence, dtype=np.int32),
+            np.frombuffer(updated, dtype=np.int64),
         )
         for sort in SORTS:
             index.keys[sort][pk_array] = keys[sort]
@@ -324,12 +342,14 @@ class ClaimIndex:
 
     @classmethod
     def load(cls, path):
-        """An index saved by save(), or None when there is none at `path`."""
+        """An index saved by save(), or None when there is none at `path` (or an older one)."""
         try:
             data = np.load(path, allow_pickle=False)
         except FileNotFoundError:
             return None
         with data:
+            if any(f"keys_{sort}" not in data for sort in SORTS):
+                return None  # saved before a sort was added: built again instead
             meta = json.loads(data["meta"].tobytes())
             index = cls(seq=meta["seq"])
             index.posting_of = [tuple(posting) for posting in meta["postings"]]
@@ -410,7 +430,9 @@ class ClaimIndex:
                 self.add(pk, values)
             # Its words as they are now: its old ones are somewhere in the lexemes' bitmaps.
             self.stale_words.add(pk)
-            self.overlay_words[pk] = frozenset(row[6] if row is not None and len(row) > 6 else ())
+            self.overlay_words[pk] = frozenset(
+                row[LEXEMES] if row is not None and len(row) > LEXEMES else ()
+            )
         if len(self.dirty) > MAX_DIRTY:
             self.compute_orders()
 
@@ -439,6 +461,7 @@ class ClaimIndex:
             np.array([values.day]),
             np.array([values.created]),
             np.array([values.evidence]),
+            np.array([values.updated]),
         )
         for sort in SORTS:
             self.keys[sort][pk] = keys[sort][0]

@@ -577,6 +577,10 @@ SIMILAR_STATEMENTS = 0.6
 DERIVED_FOR_SEARCH = ("search_document", "search_vector", "facets")
 
 
+# What a mention of a linked claim needs: its statement, its address, whether it is public.
+LINKED_CLAIM_FIELDS = ["statement", "slug", "status", "occurred_on", "date_precision"]
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -629,6 +633,25 @@ class ClaimQuerySet(models.QuerySet):
             if same_context and ratio >= SIMILAR_STATEMENTS:
                 similar.append(other)
         return similar[:limit]
+
+    def with_links(self):
+        """Each claim's links both ways, with the claim at the other end: two queries."""
+        return self.prefetch_related(
+            *(
+                Prefetch(
+                    name,
+                    queryset=ClaimLink.objects.select_related(other).only(
+                        "from_claim",
+                        "to_claim",
+                        "type",
+                        "recorded_on",
+                        "note",
+                        *(f"{other}__{field}" for field in LINKED_CLAIM_FIELDS),
+                    ),
+                )
+                for name, other in (("links_from", "to_claim"), ("links_to", "from_claim"))
+            )
+        )
 
     def for_list(self):
         """What a row of a claims list shows: two extra queries, however many rows."""
@@ -817,6 +840,29 @@ class Claim(WithDerivedColumns, EditedModel):
         if self.date_precision == self.Precision.MONTH:
             return self.occurred_on.strftime("%B %Y")
         return f"{self.occurred_on.day} {self.occurred_on.strftime('%B %Y')}"
+
+    def shown_links(self, preview=False):
+        """
+        The links its page shows, as (phrase, other claim, link), by date: only those
+        between published claims, unless staff preview a draft (then every one). No
+        query when the claim comes from ClaimQuerySet.with_links().
+        """
+        shown = [
+            (link.phrase(self), link.other(self), link)
+            for link in [*self.links_from.all(), *self.links_to.all()]
+        ]
+        if not preview:
+            shown = [item for item in shown if item[1].status == Status.PUBLISHED]
+        return sorted(shown, key=lambda item: (item[2].recorded_on, item[2].pk))
+
+    def original(self, links):
+        """The published claim that this published claim duplicates (of `links`), or None."""
+        if self.status != Status.PUBLISHED:
+            return None
+        for _, other, link in links:
+            if link.type == ClaimLink.Type.DUPLICATES and link.from_claim_id == self.pk:
+                return other
+        return None
 
     def publication_problem(self):
         """

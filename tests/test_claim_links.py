@@ -12,11 +12,12 @@ from django.test import TestCase
 from django.urls import reverse
 
 from articles import derived
-from articles.models import Claim, ClaimLink, Country, Status
+from articles.models import Claim, ClaimLink, Correction, Country, Status
 
 from .factories import country, make_claim, state
-from .test_access_control import change_form_data
+from .test_access_control import add_correction, change_form_data
 from .test_admin import make_publisher
+from .test_feeds import ATOM, AtomTestCase
 
 MAY_12 = datetime.date(2025, 5, 12)
 
@@ -255,3 +256,74 @@ class ListingTests(TestCase):
         self.assertIn(self.copy.statement, self.listed())
         self.assertEqual(Country.objects.get(code="RS").claim_count, 2)
         self.assertEqual(derived.check(), [])
+
+
+class FeedTests(AtomTestCase):
+    """A feed entry carries the claim's corrections and links; a corrected claim comes back."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.publisher = make_publisher()
+        cls.old = make_claim([state("RS")], statement="Serbia bought Chinese drones in May.")
+        cls.new = make_claim([state("RS")], statement="Serbia denied buying any Chinese drones.")
+        cls.draft = make_claim(
+            [state("RS")], statement="Zanzibarite drones were seen in Serbia.", status=Status.DRAFT
+        )
+        # Saved a day apart (the feed's order counts whole seconds).
+        for claim, day in [(cls.old, 8), (cls.new, 9)]:
+            Claim.objects.filter(pk=claim.pk).update(
+                updated_at=datetime.datetime(2025, 5, day, tzinfo=datetime.UTC)
+            )
+
+    def entries(self):
+        _, entries = self.atom(self.client.get(reverse("claim_feed")))
+        return {
+            entry.findtext(f"{ATOM}title"): (
+                entry.findtext(f"{ATOM}summary"),
+                entry.findtext(f"{ATOM}updated"),
+            )
+            for entry in entries
+        }, [entry.findtext(f"{ATOM}title") for entry in entries]
+
+    def test_an_entry_names_the_claims_links_by_their_address_and_never_a_draft(self):
+        link(self.new, "contradicts", self.old)
+        link(self.old, "supports", self.draft)
+        entries, _ = self.entries()
+        summary = entries[self.old.statement][0]
+        self.assertIn(
+            f"Contradicted by “{self.new.statement}” "
+            f"(http://testserver{self.new.get_absolute_url()}), 12 May 2025",
+            summary,
+        )
+        self.assertIn(
+            "Contradicts “Serbia bought Chinese drones in May.”", entries[self.new.statement][0]
+        )
+        self.assertNotIn("Zanzibarite", "".join(summary for summary, _ in entries.values()))
+
+    def test_a_claim_corrected_in_the_admin_comes_back_first_with_its_correction(self):
+        _, order = self.entries()
+        self.assertEqual(order, [self.new.statement, self.old.statement])
+        self.client.force_login(self.publisher)
+        data = add_correction(
+            change_form_data(self.client, "claim", self.old),
+            self.old,
+            "The drones were bought in April, not May.",
+        )
+        response = self.client.post(
+            reverse("admin:articles_claim_change", args=[self.old.pk]), data
+        )
+        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+        entries, order = self.entries()
+        self.assertEqual(order, [self.old.statement, self.new.statement])
+        summary, updated = entries[self.old.statement]
+        correction = Correction.objects.get()
+        self.assertIn(
+            f"Correction, {correction.created_at:%-d %B %Y}: "
+            "The drones were bought in April, not May.",
+            summary,
+        )
+        self.assertEqual(
+            datetime.datetime.fromisoformat(updated),
+            max(correction.created_at, Claim.objects.get(pk=self.old.pk).updated_at),
+        )

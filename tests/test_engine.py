@@ -223,6 +223,7 @@ class ExactnessTests(HypothesisTestCase):
             for sort, ordering in {
                 "recent": [Claim._meta.ordering[0], "-id"],
                 "added": ["-created_at", "-id"],
+                "updated": ["-updated_at", "-id"],
                 "sourced": ["-evidence_count", Claim._meta.ordering[0], "-id"],
             }.items():
                 self.assertEqual(

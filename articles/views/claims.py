@@ -13,7 +13,6 @@ from ..models import (
     DERIVED_FOR_SEARCH,
     Claim,
     ClaimActor,
-    ClaimLink,
     Country,
     Event,
     Evidence,
@@ -165,13 +164,13 @@ def claim_detail(request, pk, slug=None):
                 queryset=evidence if staff else evidence.filter(article__status=Status.PUBLISHED),
             ),
             "corrections",
-            *link_prefetches(),
-        ),
+        )
+        .with_links(),
         pk=pk,
     )
     preview = claim.status != Status.PUBLISHED
-    links = shown_links(claim, preview)
-    if original := duplicated(claim, links):
+    links = claim.shown_links(preview)
+    if original := claim.original(links):
         # One claim, one address: a duplicate's (its short one too) is the original's.
         return redirect(original, permanent=True)
     if slug != claim.slug:
@@ -242,52 +241,6 @@ def claim_history(request, pk, slug):
             "corrections": list(claim.corrections.all())[::-1],
         },
     )
-
-
-# What a linked claim's mention needs: its statement, its address, and whether it is public.
-LINKED_CLAIM_FIELDS = ["statement", "slug", "status", "occurred_on", "date_precision"]
-
-
-def link_prefetches():
-    """A claim's links both ways, each with the claim at its other end: two queries."""
-    return [
-        Prefetch(
-            name,
-            queryset=ClaimLink.objects.select_related(other).only(
-                "from_claim",
-                "to_claim",
-                "type",
-                "recorded_on",
-                "note",
-                *(f"{other}__{field}" for field in LINKED_CLAIM_FIELDS),
-            ),
-        )
-        for name, other in (("links_from", "to_claim"), ("links_to", "from_claim"))
-    ]
-
-
-def shown_links(claim, preview):
-    """
-    The links a claim's page shows, as (phrase, other claim, link), by date: only those
-    between published claims, unless staff preview a draft (then every one, marked).
-    """
-    shown = [
-        (link.phrase(claim), link.other(claim), link)
-        for link in [*claim.links_from.all(), *claim.links_to.all()]
-    ]
-    if not preview:
-        shown = [item for item in shown if item[1].status == Status.PUBLISHED]
-    return sorted(shown, key=lambda item: (item[2].recorded_on, item[2].pk))
-
-
-def duplicated(claim, links):
-    """The published claim that this published claim duplicates, or None."""
-    if claim.status != Status.PUBLISHED:
-        return None
-    for _, other, link in links:
-        if link.type == ClaimLink.Type.DUPLICATES and link.from_claim_id == claim.pk:
-            return other
-    return None
 
 
 # A page that takes no filters of the reader's: only its own, and the page number.
