@@ -4,9 +4,12 @@ in the admin (an inline of the claim) and shown on both claims' pages while both
 published; a published duplicate of a published claim redirects to it and is not listed.
 """
 
+import csv
 import datetime
+import io
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.test import TestCase
 from django.urls import reverse
@@ -326,4 +329,61 @@ class FeedTests(AtomTestCase):
         self.assertEqual(
             datetime.datetime.fromisoformat(updated),
             max(correction.created_at, Claim.objects.get(pk=self.old.pk).updated_at),
+        )
+
+
+class ExportTests(TestCase):
+    """Records carry links (both ways, between published claims) and corrections."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.a = make_claim([state("RS")], statement="Serbia bought Chinese drones in May.")
+        cls.b = make_claim([state("RS")], statement="Serbia denied buying any Chinese drones.")
+        cls.draft = make_claim(
+            [state("RS")], statement="Zanzibarite drones were seen in Serbia.", status=Status.DRAFT
+        )
+        link(cls.b, "contradicts", cls.a)
+        link(cls.a, "supports", cls.draft)
+        link(cls.draft, "updates", cls.a)
+        cls.correction = Correction.objects.create(claim=cls.a, note="Bought in April.")
+
+    def api_record(self, claim):
+        results = self.client.get(reverse("api_claims")).json()["results"]
+        return next(record for record in results if record["id"] == claim.pk)
+
+    def test_the_api_gives_links_both_ways_as_absolute_urls_and_never_to_a_draft(self):
+        self.assertEqual(
+            self.api_record(self.a)["links"],
+            [{"type": "contradicted_by", "claim": f"http://testserver{self.b.get_absolute_url()}"}],
+        )
+        self.assertEqual(
+            self.api_record(self.b)["links"],
+            [{"type": "contradicts", "claim": f"http://testserver{self.a.get_absolute_url()}"}],
+        )
+
+    def test_the_api_gives_corrections_with_their_dates(self):
+        self.assertEqual(
+            self.api_record(self.a)["corrections"],
+            [
+                {
+                    # As DjangoJSONEncoder writes every time: to the millisecond, in UTC.
+                    "date": DjangoJSONEncoder().default(self.correction.created_at),
+                    "note": "Bought in April.",
+                }
+            ],
+        )
+        self.assertEqual(self.api_record(self.b)["corrections"], [])
+
+    def test_the_csv_has_a_links_and_a_corrections_column(self):
+        response = self.client.get(reverse("claim_export", args=["csv"]))
+        text = b"".join(response.streaming_content).decode()
+        self.assertNotIn("Zanzibarite", text)
+        rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text[1:], newline=""))}
+        self.assertEqual(
+            rows[str(self.a.pk)]["links"],
+            f"contradicted_by http://testserver{self.b.get_absolute_url()}",
+        )
+        self.assertEqual(
+            rows[str(self.a.pk)]["corrections"],
+            f"{self.correction.created_at.isoformat()} Bought in April.",
         )
