@@ -547,6 +547,11 @@ class ArticleAdmin(PublishingAdmin):
                     form.add_error(field, problem)
         if problem := evidence.quote_problem():
             form.add_error("quote", problem)
+        link = None
+        if data.get("link_to"):
+            if not request.user.has_perm("articles.add_claimlink"):
+                raise PermissionDenied
+            link = ClaimLink(from_claim=claim, type=data["link_type"], to_claim=data["link_to"])
         if not form.is_valid():
             return None
         with derived.batch():
@@ -555,6 +560,10 @@ class ArticleAdmin(PublishingAdmin):
                 ClaimActor.objects.create(claim=claim, actor=actor, role=data[f"role_{actor.pk}"])
             evidence.claim = claim
             evidence.save()
+            if link is not None:
+                # A new claim: no link of its own can clash with it, nor close a cycle.
+                link.from_claim = claim
+                link.save()
             self.log_addition(request, claim, [{"added": {}}])
         return claim
 
