@@ -264,10 +264,25 @@ class ClaimLinkFormSet(BaseInlineFormSet):
             raise ValidationError("A claim duplicates at most one other claim: keep one row.")
 
 
+class ClaimLinkForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django adds a hidden copy of a field with a callable default (today) to tell
+        # whether it changed; it copies the field's aria-describedby, which a hidden
+        # input may not carry. A new row counts as filled in by its other fields instead.
+        self.fields["recorded_on"].show_hidden_initial = False
+
+    def has_changed(self):
+        if self.instance.pk is not None:
+            return super().has_changed()
+        return any(name != "recorded_on" for name in self.changed_data)
+
+
 class ClaimLinkInline(LabelledTabularInline):
     """This claim supports, contradicts, updates or duplicates another (readers see both ends)."""
 
     model = ClaimLink
+    form = ClaimLinkForm
     formset = ClaimLinkFormSet
     fk_name = "from_claim"
     extra = 0

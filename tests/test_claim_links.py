@@ -119,6 +119,13 @@ class AdminTests(TestCase):
         self.assertContains(response, 'name="links_from-TOTAL_FORMS"')
         self.assertContains(response, "data-ajax--url")
 
+    def test_an_added_row_left_empty_is_ignored_though_its_date_is_filled_in(self):
+        data = change_form_data(self.client, "claim", self.a)
+        data = add_link_rows(data, ("", ""))
+        response = self.client.post(reverse("admin:articles_claim_change", args=[self.a.pk]), data)
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(ClaimLink.objects.exists())
+
     def test_a_link_to_itself_is_a_form_error_not_a_500(self):
         response = self.post(self.a, ("supports", self.a.pk))
         self.assertEqual(response.status_code, 200)
