@@ -27,6 +27,7 @@ from .models import (
     Article,
     Claim,
     ClaimActor,
+    ClaimLink,
     Correction,
     Country,
     Event,
@@ -245,6 +246,48 @@ class ClaimActorInline(PrefilledInlineMixin, LabelledTabularInline):
     formset = ClaimActorFormSet
     extra = 2
     autocomplete_fields = ["actor"]
+
+
+class ClaimLinkFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # The database allows one "duplicates" link a claim; two new rows of this form
+        # would pass each row's own check and fail only at the INSERT.
+        duplicates = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("type") == ClaimLink.Type.DUPLICATES
+        ]
+        if len(duplicates) > 1:
+            raise ValidationError("A claim duplicates at most one other claim: keep one row.")
+
+
+class ClaimLinkForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django adds a hidden copy of a field with a callable default (today) to tell
+        # whether it changed; it copies the field's aria-describedby, which a hidden
+        # input may not carry. A new row counts as filled in by its other fields instead.
+        self.fields["recorded_on"].show_hidden_initial = False
+
+    def has_changed(self):
+        if self.instance.pk is not None:
+            return super().has_changed()
+        return any(name != "recorded_on" for name in self.changed_data)
+
+
+class ClaimLinkInline(LabelledTabularInline):
+    """This claim supports, contradicts, updates or duplicates another (readers see both ends)."""
+
+    model = ClaimLink
+    form = ClaimLinkForm
+    formset = ClaimLinkFormSet
+    fk_name = "from_claim"
+    extra = 0
+    fields = ["type", "to_claim", "recorded_on", "note"]
+    autocomplete_fields = ["to_claim"]
 
 
 class CorrectionInline(admin.StackedInline):
@@ -522,6 +565,11 @@ class ArticleAdmin(PublishingAdmin):
                     form.add_error(field, problem)
         if problem := evidence.quote_problem():
             form.add_error("quote", problem)
+        link = None
+        if data.get("link_to"):
+            if not request.user.has_perm("articles.add_claimlink"):
+                raise PermissionDenied
+            link = ClaimLink(from_claim=claim, type=data["link_type"], to_claim=data["link_to"])
         if not form.is_valid():
             return None
         with derived.batch():
@@ -530,6 +578,10 @@ class ArticleAdmin(PublishingAdmin):
                 ClaimActor.objects.create(claim=claim, actor=actor, role=data[f"role_{actor.pk}"])
             evidence.claim = claim
             evidence.save()
+            if link is not None:
+                # A new claim: no link of its own can clash with it, nor close a cycle.
+                link.from_claim = claim
+                link.save()
             self.log_addition(request, claim, [{"added": {}}])
         return claim
 
@@ -588,7 +640,7 @@ class ClaimAdmin(PublishingAdmin):
     prepopulated_fields = {"slug": ["statement"]}
     autocomplete_fields = ["country", "event"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ClaimActorInline, ClaimEvidenceInline, CorrectionInline]
+    inlines = [ClaimActorInline, ClaimEvidenceInline, ClaimLinkInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["statement", "slug", "kind", "verification"]}),
         ("When and where", {"fields": [("occurred_on", "date_precision"), "place", "country"]}),

@@ -35,7 +35,7 @@ from collections import Counter
 from contextvars import ContextVar
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, JSONField, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Exists, F, JSONField, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, JSONArray
 
 from .models import (
@@ -43,6 +43,7 @@ from .models import (
     Change,
     Claim,
     ClaimActor,
+    ClaimLink,
     Country,
     Event,
     Evidence,
@@ -208,12 +209,27 @@ def inputs(claims, lock=False):
         )
         .values("rows")
     )
+    # A published claim that duplicates a published one is not listed (nor counted):
+    # its address redirects to the other. The claims that duplicate this one follow
+    # whether it is published.
+    duplicates = ClaimLink.objects.filter(type=ClaimLink.Type.DUPLICATES)
+    duplicated_by = (
+        duplicates.filter(to_claim=OuterRef("pk"))
+        .order_by()
+        .values("to_claim")
+        .annotate(rows=JSONArrayAgg(F("from_claim")))
+        .values("rows")
+    )
     rows = (
         Claim.objects.filter(claims)
         .order_by("pk")
         .annotate(
             role_rows=Subquery(roles, output_field=JSONField()),
             quote_rows=Subquery(quotes, output_field=JSONField()),
+            duplicate_of_published=Exists(
+                duplicates.filter(from_claim=OuterRef("pk"), to_claim__status=Status.PUBLISHED)
+            ),
+            duplicated_by=Subquery(duplicated_by, output_field=JSONField()),
         )
         .values_list(
             "pk",
@@ -231,6 +247,8 @@ def inputs(claims, lock=False):
             "facets",
             "role_rows",
             "quote_rows",
+            "duplicate_of_published",
+            "duplicated_by",
             named=True,
         )
     )
@@ -276,7 +294,8 @@ def derive(claim):
     publishers = {quote[6] for quote in quotes}
     occurred_on = claim.occurred_on.isoformat() if claim.occurred_on else None
     facets = {
-        "published": claim.status == Status.PUBLISHED,
+        # Listed: published, and not a duplicate of a published claim.
+        "published": claim.status == Status.PUBLISHED and not claim.duplicate_of_published,
         "kind": claim.kind,
         "occurred_on": occurred_on,
         "countries": sorted(countries - {None}),
@@ -331,7 +350,7 @@ def links_key(facets):
 # --- refreshing ----------------------------------------------------------------------------
 
 
-def refresh(claim_ids, removed=None):
+def refresh(claim_ids, removed=None, done=frozenset()):
     """
     Bring the derived data of these claims up to date, trusting each one's stored facets
     as what it is counted by now; `removed` gives deleted claims' last facets. Returns
@@ -339,9 +358,10 @@ def refresh(claim_ids, removed=None):
     A fixed number of statements per CHUNK claims, plus one per kind of count moved.
     """
     removed = removed or {}
-    public, deltas = set(), Counter()
+    public, deltas, followers = set(), Counter(), set()
     for chunk in itertools.batched(sorted(claim_ids), CHUNK):
         rows = inputs(Q(pk__in=chunk), lock=True)
+        followers.update(pk for row in rows.values() for pk in row.duplicated_by or ())
         old = {pk: rows[pk].facets if pk in rows else removed.get(pk) for pk in chunk}
         new = {pk: derive(row) for pk, row in rows.items()}
         write_claims(rows, new)
@@ -360,6 +380,12 @@ def refresh(claim_ids, removed=None):
             if any(face and face["published"] for face in (old[pk], facets)):
                 public.add(pk)
     move_counts(deltas)
+    # Whether a duplicate is listed depends on its original's status: the few claims
+    # marked as duplicates of these are read again (no query when there are none).
+    # (`done`: those already read, should a cycle of duplicates slip past validation.)
+    done = done | set(claim_ids)
+    if followers := followers - done:
+        public |= refresh(followers, done=done)
     return public
 
 

@@ -43,7 +43,7 @@ SORT_DIRECTLY = 20_000
 # Changed claims are ordered apart from the precomputed orders until there are this
 # many; then the orders are computed again.
 MAX_DIRTY = 50_000
-SORTS = ("recent", "oldest", "added", "sourced")
+SORTS = ("recent", "oldest", "added", "sourced", "updated")
 # Facets with many values: only the first few are counted exactly for a page, the
 # rest on their own page ("more").
 MANY_VALUED = ("actor", "event", "source")
@@ -112,6 +112,7 @@ class Values:
     created: int
     evidence: int
     independent_sources: int
+    updated: int
 
     def postings(self):
         """(dimension, value) pairs: the bitmaps the claim belongs to."""
@@ -139,7 +140,9 @@ def sourcing(independent_sources):
 
 def values_from_row(row):
     """Values from a row of CLAIM_COLUMNS, or None when the claim is not published."""
-    _, facets, verification, precision, created_at, evidence_count, independent = row[:LEXEMES]
+    _, facets, verification, precision, created_at, evidence_count, independent, updated_at = row[
+        :LEXEMES
+    ]
     if not facets or not facets["published"]:
         return None
     occurred_on = facets["occurred_on"]
@@ -157,6 +160,7 @@ def values_from_row(row):
         created=int(created_at.timestamp()),
         evidence=evidence_count,
         independent_sources=independent,
+        updated=int(updated_at.timestamp()),
     )
 
 
@@ -168,8 +172,9 @@ CLAIM_COLUMNS = (
     "created_at",
     "evidence_count",
     "independent_sources",
+    "updated_at",
 )
-# Where a row's lexemes are, when it has them.
+# Where a row of claim_rows() holds the lexemes, on PostgreSQL.
 LEXEMES = len(CLAIM_COLUMNS)
 
 
@@ -187,12 +192,14 @@ def claim_rows(claims):
     return claims.annotate(lexemes=lexemes).values_list(*CLAIM_COLUMNS, "lexemes")
 
 
-def sort_keys(pks, days, created, evidence, sources):
+def sort_keys(pks, days, created, evidence, sources, updated):
     """
     Each sort's key for these claims (NumPy arrays), larger first: the date then the
     id ("recent"), the reverse but undated claims last ("oldest"), when it was added
     then the id ("added"), the number of independent sources then of quotes then the
-    date then the id ("sourced"). Ten bits hold both numbers: past 31 they tie.
+    date then the id ("sourced"; ten bits hold both numbers: past 31 they tie), when it
+    was last saved then the id ("updated": the feeds, where a corrected claim comes
+    back).
     """
     pks, days = pks.astype(np.uint64), days.astype(np.uint64)
     quotes = (np.minimum(sources, 31).astype(np.uint64) << np.uint64(5)) | np.minimum(
@@ -205,6 +212,7 @@ def sort_keys(pks, days, created, evidence, sources):
         "oldest": (later << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - pks),
         "added": (created.astype(np.uint64) << np.uint64(32)) | pks,
         "sourced": (quotes << np.uint64(54)) | (days << np.uint64(32)) | pks,
+        "updated": (updated.astype(np.uint64) << np.uint64(32)) | pks,
     }
 
 
@@ -262,6 +270,7 @@ class ClaimIndex:
         pks, starts, lengths, codes = array("q"), array("q"), array("h"), array("i")
         days, created, evidence, year_only = array("i"), array("q"), array("i"), array("I")
         sources = array("i")
+        updated = array("q")
         members = {}  # code → claim ids
         words = {}  # lexeme → claim ids
         for done, row in enumerate(rows, start=1):
@@ -285,6 +294,7 @@ class ClaimIndex:
             created.append(values.created)
             evidence.append(values.evidence)
             sources.append(values.independent_sources)
+            updated.append(values.updated)
             if values.day and not values.month_known:
                 year_only.append(pk)
             if progress and done % 100_000 == 0:
@@ -309,6 +319,7 @@ class ClaimIndex:
             np.frombuffer(created, dtype=np.int64),
             np.frombuffer(evidence, dtype=np.int32),
             np.frombuffer(sources, dtype=np.int32),
+            np.frombuffer(updated, dtype=np.int64),
         )
         for sort in SORTS:
             index.keys[sort][pk_array] = keys[sort]
@@ -362,12 +373,14 @@ class ClaimIndex:
 
     @classmethod
     def load(cls, path):
-        """An index saved by save(), or None when there is none at `path`."""
+        """An index saved by save(), or None when there is none at `path` (or an older one)."""
         try:
             data = np.load(path, allow_pickle=False)
         except FileNotFoundError:
             return None
         with data:
+            if any(f"keys_{sort}" not in data for sort in SORTS):
+                return None  # saved before a sort was added: built again instead
             meta = json.loads(data["meta"].tobytes())
             index = cls(seq=meta["seq"])
             index.posting_of = [tuple(posting) for posting in meta["postings"]]
@@ -442,8 +455,10 @@ class ClaimIndex:
         for pk in claim_ids:
             if pk in self.published:
                 self.remove(pk)
-            if (row := rows.get(pk)) is not None:
-                self.add(pk, values_from_row(row))
+            # A published claim may still be unlisted (a duplicate: see derived.py).
+            row = rows.get(pk)
+            if row is not None and (values := values_from_row(row)) is not None:
+                self.add(pk, values)
             # Its words as they are now: its old ones are somewhere in the lexemes' bitmaps.
             self.stale_words.add(pk)
             self.overlay_words[pk] = frozenset(
@@ -478,6 +493,7 @@ class ClaimIndex:
             np.array([values.created]),
             np.array([values.evidence]),
             np.array([values.independent_sources]),
+            np.array([values.updated]),
         )
         for sort in SORTS:
             self.keys[sort][pk] = keys[sort][0]

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
-from django.db.models import F, Prefetch
+from django.db.models import Case, CharField, F, Prefetch, Value, When
 from django.db.models.lookups import In
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -30,6 +30,8 @@ from .models import (
     Article,
     Claim,
     ClaimActor,
+    ClaimLink,
+    Correction,
     Country,
     Event,
     Evidence,
@@ -76,7 +78,18 @@ CLAIM_COLUMNS = [
     "evidence_quotes",
     "created_at",
     "updated_at",
+    "links",
+    "corrections",
 ]
+
+# A link as its two claims' records name it: "contradicts" from the first, its
+# inverse from the second.
+LINK_INVERSES = {
+    ClaimLink.Type.SUPPORTS: "supported_by",
+    ClaimLink.Type.CONTRADICTS: "contradicted_by",
+    ClaimLink.Type.UPDATES: "updated_by",
+    ClaimLink.Type.DUPLICATES: "duplicated_by",
+}
 
 ARTICLE_COLUMNS = [
     "id",
@@ -97,9 +110,9 @@ class ClaimRows:
     """
     Claims as ClaimRows of plain values, in the order of `ids` (a sequence of claim ids,
     such as the read engine's Matches): a slice is a page of the API, iterator() streams
-    a download. A chunk of rows takes four queries: the claims, then their roles,
-    published evidence and countries. No model instances: at some 16 a row they cost
-    many times the SQL.
+    a download. A chunk of rows takes six queries: the claims, then their roles,
+    published evidence, countries, links and corrections. No model instances: at some
+    16 a row they cost many times the SQL.
     """
 
     def __init__(self, ids):
@@ -143,10 +156,12 @@ class ClaimRow(NamedTuple):
     evidence: list
     countries: list
     links: "Links"
+    claim_links: list
+    corrections: list
 
 
 def claim_rows(ids, chunk_size):
-    """ClaimRows for the claims of `ids`, in their order, four queries a chunk."""
+    """ClaimRows for the claims of `ids`, in their order, six queries a chunk."""
     links = Links()
     for chunk_ids in batched(ids, chunk_size):
         found = {
@@ -195,6 +210,12 @@ def claim_rows(ids, chunk_size):
             .order_by("country__code")
             .values_list("claim", "country__code")
         )
+        claim_links = by_claim(links_of(ids))
+        corrections = by_claim(
+            Correction.objects.filter(InArray(F("claim"), ids))
+            .order_by("created_at", "id")
+            .values_list("claim", "created_at", "note")
+        )
         for claim in chunk:
             yield ClaimRow(
                 claim,
@@ -202,7 +223,33 @@ def claim_rows(ids, chunk_size):
                 evidence[claim.id],
                 [code for (code,) in countries[claim.id]],
                 links,
+                claim_links[claim.id],
+                corrections[claim.id],
             )
+
+
+def links_of(ids):
+    """
+    (claim, type, other claim's id, its slug) for the links of these claims both ways,
+    between published claims only, by date: one query.
+    """
+    published = ClaimLink.objects.filter(
+        from_claim__status=Status.PUBLISHED, to_claim__status=Status.PUBLISHED
+    ).order_by()
+    inverse = Case(
+        *(When(type=kind, then=Value(name)) for kind, name in LINK_INVERSES.items()),
+        output_field=CharField(),
+    )
+    outgoing = published.filter(InArray(F("from_claim"), ids)).values_list(
+        "from_claim", "type", "to_claim", "to_claim__slug", "recorded_on", "id"
+    )
+    incoming = (
+        published.filter(InArray(F("to_claim"), ids))
+        .annotate(inverse=inverse)
+        .values_list("to_claim", "inverse", "from_claim", "from_claim__slug", "recorded_on", "id")
+    )
+    rows = outgoing.union(incoming, all=True).order_by("recorded_on", "id")
+    return [row[:4] for row in rows]
 
 
 class InArray(In):
@@ -331,6 +378,11 @@ def claim_record(row, absolute):
         ],
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
+        "links": [
+            {"type": kind, "claim": f"{claims}{other}/{slug}/"}
+            for kind, other, slug in row.claim_links
+        ],
+        "corrections": [{"date": date, "note": note} for date, note in row.corrections],
     }
 
 
@@ -360,6 +412,8 @@ def claim_csv_row(record):
         join(item["quote"] for item in evidence),
         record["created_at"].isoformat(),
         record["updated_at"].isoformat(),
+        join(f"{link['type']} {link['claim']}" for link in record["links"]),
+        join(f"{item['date'].isoformat()} {item['note']}" for item in record["corrections"]),
     ]
 
 
@@ -396,6 +450,8 @@ def copy_chunk(connection, ids, absolute):
             Article,
             Claim,
             ClaimActor,
+            ClaimLink,
+            Correction,
             Country,
             Event,
             Evidence,
@@ -403,6 +459,9 @@ def copy_chunk(connection, ids, absolute):
             Source,
         ]
     }
+    # links_of(): "supports" from the first claim, "supported_by" from the second.
+    inverse = "CASE l.type " + " ".join("WHEN %s THEN %s" for _ in LINK_INVERSES) + " END"
+    inverse_params = [value for pair in LINK_INVERSES.items() for value in pair]
     # The claims in the order of `ids` (CLAIM_FIELDS).
     claims_sql = f"""
         SELECT c.id, c.slug, c.statement, c.kind, c.verification, c.occurred_on,
@@ -478,7 +537,9 @@ def copy_chunk(connection, ids, absolute):
                 {cell("e.stances")},
                 {cell("e.quotes")},
                 {isoformat("c.created_at")},
-                {isoformat("c.updated_at")}
+                {isoformat("c.updated_at")},
+                {cell("l.links")},
+                {cell("k.corrections")}
             FROM ({claims_sql}) AS c (
                 id, slug, statement, kind, verification, occurred_on, date_precision,
                 place, country, event_name, event_slug, independent_sources, created_at,
@@ -545,6 +606,32 @@ def copy_chunk(connection, ids, absolute):
                     ORDER BY a.published_at, e.id
                 ) AS e
             ) AS e ON true
+            LEFT JOIN LATERAL (
+                SELECT string_agg(item, E'\\n') AS links
+                FROM (
+                    SELECT l.kind || ' ' || %s || o.id || '/' || o.slug || '/' AS item
+                    FROM (
+                        SELECT l.type AS kind, l.to_claim_id AS other, l.recorded_on, l.id
+                        FROM {table[ClaimLink]} AS l
+                        WHERE l.from_claim_id = c.id
+                        UNION ALL
+                        SELECT {inverse}, l.from_claim_id, l.recorded_on, l.id
+                        FROM {table[ClaimLink]} AS l
+                        WHERE l.to_claim_id = c.id
+                    ) AS l
+                    JOIN {table[Claim]} AS o ON o.id = l.other AND o.status = %s
+                    ORDER BY l.recorded_on, l.id
+                ) AS l
+            ) AS l ON true
+            LEFT JOIN LATERAL (
+                SELECT string_agg({fold("k.item")}, E'\\n') AS corrections
+                FROM (
+                    SELECT {isoformat("k.created_at")} || ' ' || k.note AS item
+                    FROM {table[Correction]} AS k
+                    WHERE k.claim_id = c.id
+                    ORDER BY k.created_at, k.id
+                ) AS k
+            ) AS k ON true
         ) TO STDOUT WITH (FORMAT csv)
     """  # nosec B608
     params = [
@@ -560,6 +647,11 @@ def copy_chunk(connection, ids, absolute):
         WEB_URL_SQL,
         UNFOLDED,
         Status.PUBLISHED,
+        claims,
+        *inverse_params,
+        Status.PUBLISHED,
+        UNFOLDED,
+        FOLD,
     ]
     # COPY takes no bound parameters: they are quoted into the statement, as for the log.
     return copy_rows(connection, connection.ops.compose_sql(sql, params))

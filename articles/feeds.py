@@ -1,7 +1,9 @@
 """
 Atom feeds of new claims: for any filtered claims list (/claims/feed/?country=rs&…),
 and for a country, a country pair and an event. They find their claims as the pages do
-(listing.py), so a feed shows what its page shows, the most recently added first.
+(listing.py), so a feed shows what its page shows, the most recently saved first: a
+claim that is corrected or edited comes back to the top, its entry updated, with its
+corrections and its links to other claims.
 
 Django makes one Feed instance per URL pattern and shares it between requests, so
 everything a request brings travels in the object get_object() returns, never on self.
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from . import describe, engine, listing
-from .models import Country, Event
+from .models import Claim, Country, Event
 
 FEED_SIZE = 50
 # Characters XML 1.0 cannot carry (editors paste them from word processors).
@@ -50,7 +52,9 @@ class XMLTextAtom1Feed(Atom1Feed):
 class ClaimsFeed(Feed):
     feed_type = XMLTextAtom1Feed
     author_name = "newsclaims"
-    subtitle = "Geopolitical news claims, each traced to the quote that supports it."
+    subtitle = (
+        "Geopolitical news claims, new or updated, each traced to the quote that supports it."
+    )
 
     def get_object(self, request, **kwargs):
         return self.subscription(request, None)
@@ -73,9 +77,16 @@ class ClaimsFeed(Feed):
         ).title()
         query = request.GET.urlencode()
         suffix = f"?{query}" if query else ""
-        newest = engine.Matches(found.index, found.matches.bitmap, "added")
+        newest = engine.Matches(found.index, found.matches.bitmap, "updated")
+        claims = listing.in_order(
+            newest[:FEED_SIZE],
+            Claim.objects.for_list().prefetch_related("corrections").with_links(),
+        )
+        for claim in claims:
+            # Entries name the linked claims by their full address (items carry no request).
+            claim.absolute_url = request.build_absolute_uri
         return {
-            "claims": listing.in_order(newest[:FEED_SIZE]),
+            "claims": claims,
             "title": title,
             "link": page_url or reverse("claim_list") + suffix,
             "self": request.path + suffix,
@@ -101,13 +112,23 @@ class ClaimsFeed(Feed):
             f"{role.actor.name} ({role.get_role_display().lower()})" for role in claim.roles.all()
         )
         parts = [claim.when, claim.get_kind_display(), claim.get_verification_display(), actors]
+        parts += [
+            f"Correction, {correction.created_at:%-d %B %Y}: {correction.note}"
+            for correction in claim.corrections.all()
+        ]
+        parts += [
+            f"{phrase} “{other.statement}” ({claim.absolute_url(other.get_absolute_url())}), "
+            f"{link.recorded_on:%-d %B %Y}"
+            for phrase, other, link in claim.shown_links()
+        ]
         return " · ".join(part for part in parts if part)
 
     def item_pubdate(self, claim):
         return claim.created_at
 
     def item_updateddate(self, claim):
-        return claim.updated_at
+        # A correction is news about the claim, whether or not the claim was saved with it.
+        return max([claim.updated_at, *(c.created_at for c in claim.corrections.all())])
 
     def item_categories(self, claim):
         return [claim.get_kind_display()]

@@ -8,6 +8,7 @@ published; `published()` on each QuerySet is the one place that rule lives.
 """
 
 import bisect
+import datetime
 import difflib
 import functools
 import re
@@ -600,6 +601,10 @@ SIMILAR_STATEMENTS = 0.6
 DERIVED_FOR_SEARCH = ("search_document", "search_vector", "facets")
 
 
+# What a mention of a linked claim needs: its statement, its address, whether it is public.
+LINKED_CLAIM_FIELDS = ["statement", "slug", "status", "occurred_on", "date_precision"]
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -652,6 +657,25 @@ class ClaimQuerySet(models.QuerySet):
             if same_context and ratio >= SIMILAR_STATEMENTS:
                 similar.append(other)
         return similar[:limit]
+
+    def with_links(self):
+        """Each claim's links both ways, with the claim at the other end: two queries."""
+        return self.prefetch_related(
+            *(
+                Prefetch(
+                    name,
+                    queryset=ClaimLink.objects.select_related(other).only(
+                        "from_claim",
+                        "to_claim",
+                        "type",
+                        "recorded_on",
+                        "note",
+                        *(f"{other}__{field}" for field in LINKED_CLAIM_FIELDS),
+                    ),
+                )
+                for name, other in (("links_from", "to_claim"), ("links_to", "from_claim"))
+            )
+        )
 
     def for_list(self):
         """What a row of a claims list shows: two extra queries, however many rows."""
@@ -869,6 +893,29 @@ class Claim(WithDerivedColumns, EditedModel):
             return self.occurred_on.strftime("%B %Y")
         return f"{self.occurred_on.day} {self.occurred_on.strftime('%B %Y')}"
 
+    def shown_links(self, preview=False):
+        """
+        The links its page shows, as (phrase, other claim, link), by date: only those
+        between published claims, unless staff preview a draft (then every one). No
+        query when the claim comes from ClaimQuerySet.with_links().
+        """
+        shown = [
+            (link.phrase(self), link.other(self), link)
+            for link in [*self.links_from.all(), *self.links_to.all()]
+        ]
+        if not preview:
+            shown = [item for item in shown if item[1].status == Status.PUBLISHED]
+        return sorted(shown, key=lambda item: (item[2].recorded_on, item[2].pk))
+
+    def original(self, links):
+        """The published claim that this published claim duplicates (of `links`), or None."""
+        if self.status != Status.PUBLISHED:
+            return None
+        for _, other, link in links:
+            if link.type == ClaimLink.Type.DUPLICATES and link.from_claim_id == self.pk:
+                return other
+        return None
+
     def publication_problem(self):
         """
         Why this claim cannot be published yet, or "" when it can. No query when the
@@ -1085,6 +1132,116 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return self.claim.get_absolute_url() + f"#correction-{self.pk}"
+
+
+class ClaimLink(EditedModel):
+    """
+    What an editor recorded about two claims: one supports, contradicts, updates or
+    duplicates the other. Readers see a link on both claims' pages, phrased for each
+    side, while both claims are published. A published claim that duplicates another
+    published one is not listed, and its address redirects to the other (derived.py,
+    views/claims.py).
+    """
+
+    class Type(models.TextChoices):
+        SUPPORTS = "supports", "supports"
+        CONTRADICTS = "contradicts", "contradicts"
+        UPDATES = "updates", "updates"
+        DUPLICATES = "duplicates", "duplicates"
+
+    # How a claim's page says it, from each side: (this claim → other, other → this claim).
+    PHRASES = {
+        Type.SUPPORTS: ("Supports", "Supported by"),
+        Type.CONTRADICTS: ("Contradicts", "Contradicted by"),
+        Type.UPDATES: ("Updates", "Updated by"),
+        Type.DUPLICATES: ("Duplicates", "Duplicated by"),
+    }
+
+    from_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="links_from", verbose_name="this claim"
+    )
+    type = models.CharField(max_length=12, choices=Type.choices)
+    to_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="links_to", verbose_name="claim"
+    )
+    recorded_on = models.DateField(
+        "date",
+        default=datetime.date.today,
+        help_text="When the link became known: shown to readers beside it.",
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[validate_no_control_characters],
+        help_text="Optional, for readers: why the claims are linked.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recorded_on", "id"]
+        verbose_name = "link to another claim"
+        verbose_name_plural = "links to other claims"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_claim=models.F("to_claim")),
+                name="claimlink_not_to_itself",
+                violation_error_message="A claim cannot be linked to itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "type"],
+                name="claimlink_unique_per_pair_and_type",
+                violation_error_message="These two claims are already linked this way.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_claim"],
+                condition=Q(type="duplicates"),
+                name="claimlink_one_duplicate_target",
+                violation_error_message="A claim duplicates at most one other claim.",
+            ),
+        ]
+        indexes = [
+            # A claim's page: the links that point at it.
+            models.Index(fields=["to_claim", "type"], name="claimlink_to_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim_id} {self.type} {self.to_claim_id}"
+
+    def clean(self):
+        # A cycle of duplicates (A duplicates B, which duplicates A) would redirect
+        # readers round in circles: no database constraint can see one, so it is checked
+        # here, along the chain of "duplicates" links from the target.
+        if self.type != self.Type.DUPLICATES or not (self.from_claim_id and self.to_claim_id):
+            return
+        seen, current = {self.to_claim_id}, self.to_claim_id
+        while True:
+            current = (
+                ClaimLink.objects.filter(from_claim=current, type=self.Type.DUPLICATES)
+                .exclude(pk=self.pk)
+                .values_list("to_claim", flat=True)
+                .first()
+            )
+            if current is None or current in seen:
+                return
+            if current == self.from_claim_id:
+                raise ValidationError(
+                    {
+                        "to_claim": "That claim already duplicates this one (directly or "
+                        "through others): a claim cannot duplicate its own duplicate."
+                    },
+                    code="duplicate_cycle",
+                )
+            seen.add(current)
+
+    def phrase(self, claim):
+        """How the page of `claim` (one end of the link) says it: “Contradicted by”."""
+        forward, backward = self.PHRASES[self.type]
+        return forward if claim.pk == self.from_claim_id else backward
+
+    def other(self, claim):
+        """The claim at the other end from `claim`."""
+        return self.to_claim if claim.pk == self.from_claim_id else self.from_claim
 
 
 class Change(models.Model):

@@ -15,6 +15,7 @@ from .models import (
     Article,
     Claim,
     ClaimActor,
+    ClaimLink,
     Correction,
     Country,
     Event,
@@ -56,6 +57,14 @@ def part_changed(sender, instance, **kwargs):
 def correction_changed(sender, instance, **kwargs):
     if instance.claim_id not in deleting.get():
         derived.touch(claims=[instance.claim_id], public=True)
+
+
+@receiver([post_save, post_delete], sender=ClaimLink)
+def link_changed(sender, instance, **kwargs):
+    # Both claims' pages show it; "duplicates" also takes the first claim off the lists.
+    claims = {instance.from_claim_id, instance.to_claim_id} - deleting.get()
+    if claims:
+        derived.touch(claims=claims)
 
 
 @receiver(post_save, sender=Article)

@@ -1,10 +1,10 @@
 """sitemap.xml: every published page a reader can reach, and nothing else."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
-from .models import Actor, Article, Claim, Country, Event, Source
+from .models import Actor, Article, Claim, ClaimLink, Country, Event, Source, Status
 
 
 class StaticSitemap(Sitemap):
@@ -30,7 +30,18 @@ class UpdatedSitemap(Sitemap):
 
 class ClaimSitemap(UpdatedSitemap):
     def items(self):
-        return Claim.objects.published().only("pk", "slug", "updated_at").order_by("pk")
+        # Not a duplicate of a published claim: its address redirects there.
+        duplicate = ClaimLink.objects.filter(
+            from_claim=OuterRef("pk"),
+            type=ClaimLink.Type.DUPLICATES,
+            to_claim__status=Status.PUBLISHED,
+        )
+        return (
+            Claim.objects.published()
+            .exclude(Exists(duplicate))
+            .only("pk", "slug", "updated_at")
+            .order_by("pk")
+        )
 
 
 class ArticleSitemap(UpdatedSitemap):

@@ -39,6 +39,7 @@ urlpatterns = [
     path("claims/export.<str:fmt>", require_safe(api.claim_export), name="claim_export"),
     path("claims/<int:pk>/", page(claims.claim_detail), name="claim_detail_short"),
     path("claims/<int:pk>/<slug:slug>/", page(claims.claim_detail), name="claim_detail"),
+    path("claims/<int:pk>/<slug:slug>/history/", page(claims.claim_history), name="claim_history"),
     path("articles/", page(articles.article_list), name="article_list"),
     path("articles/export.<str:fmt>", require_safe(api.article_export), name="article_export"),
     path("articles/<int:pk>/", page(articles.article_detail), name="article_detail_short"),

@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from . import detection, sentences
-from .models import MIN_QUOTE_LENGTH, Actor, Claim, ClaimActor, Evidence, Status
+from .models import MIN_QUOTE_LENGTH, Actor, Claim, ClaimActor, ClaimLink, Evidence, Status
 from .search import fold
 
 # Words (folded beginnings of words) that suggest a claim's kind, in English and Serbian.
@@ -231,6 +231,11 @@ def article_evidence(article):
     )
 
 
+# A claim named by its id ("12"), its page (/claims/12/slug/) or its admin page
+# (/admin/articles/claim/12/change/).
+CLAIM_REFERENCE = re.compile(r"^\s*(\d+)\s*$|/claims?/(\d+)(?:/|$)")
+
+
 class QuickClaimForm(forms.Form):
     """A claim from one quote of the article, made on the workbench: saved as a draft."""
 
@@ -256,6 +261,19 @@ class QuickClaimForm(forms.Form):
         label="Precision", choices=[("", "—"), *Claim.Precision.choices], required=False
     )
 
+    link_type = forms.ChoiceField(
+        label="This claim",
+        choices=[("", "—"), *ClaimLink.Type.choices],
+        required=False,
+        help_text="Optional: how it bears on a claim already made.",
+    )
+    link_to = forms.CharField(
+        label="Other claim",
+        max_length=500,
+        required=False,
+        help_text="Its id, or its address on the site or in the admin.",
+    )
+
     def __init__(self, *args, actors=(), events=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.actor_choices = list(actors)
@@ -274,6 +292,29 @@ class QuickClaimForm(forms.Form):
             choices=[("", "—"), *((str(event.pk), event.name) for event in events)],
             required=False,
         )
+
+    def clean_link_to(self):
+        """The claim the text names (an id or an address), or None."""
+        text = self.cleaned_data["link_to"].strip()
+        if not text:
+            return None
+        match = CLAIM_REFERENCE.search(text)
+        pk = match and int(match.group(1) or match.group(2))
+        claim = pk and Claim.objects.filter(pk=pk).first()
+        if not claim:
+            raise forms.ValidationError(
+                "No claim has this id or address: give a number, or copy the claim's address."
+            )
+        return claim
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("link_type")) != bool(data.get("link_to")):
+            self.add_error(
+                "link_to" if data.get("link_type") else "link_type",
+                "Give both how this claim bears on another and which claim, or neither.",
+            )
+        return data
 
     def actor_rows(self):
         """(actor, checkbox, role field) for the template."""

@@ -31,7 +31,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import derived
-from articles.models import Actor, Article, Claim, ClaimActor, Country, Event, Evidence, Source
+from articles.models import (
+    Actor,
+    Article,
+    Claim,
+    ClaimActor,
+    ClaimLink,
+    Correction,
+    Country,
+    Event,
+    Evidence,
+    Source,
+)
 
 _numbers = itertools.count(1)
 
@@ -696,7 +707,7 @@ def awkward_csv_claims(world):
     Latin; dated to a year, a month or not at all; with up to three actors, and evidence
     from up to two published articles (one published at the same moment as another) and
     the draft one, or none. One claim's creation time has no microseconds and its last
-    change has some.
+    change has some. Links between them (and to a draft), and corrections.
     """
     with derived.batch():
         odd = make_source(name="  Odd\u2028 Source\xa0 ", slug="odd")
@@ -747,6 +758,33 @@ def awkward_csv_claims(world):
             created_at=datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
             updated_at=datetime.datetime(2025, 1, 2, 3, 4, 5, 60, tzinfo=datetime.UTC),
         )
+        # Links both ways, on one day and another, and to a draft (never exported).
+        first, second, third = Claim.objects.filter(
+            statement__in=statements[:3], status="published"
+        ).order_by("pk")
+        for source, kind, target, day in [
+            (first, "contradicts", second, 3),
+            (second, "supports", first, 2),
+            (third, "updates", first, 2),
+            (first, "duplicates", world.draft_claim, 1),
+            (world.exercise, "supports", third, 4),
+        ]:
+            ClaimLink.objects.create(
+                from_claim=source,
+                type=kind,
+                to_claim=target,
+                recorded_on=datetime.date(2025, 6, day),
+            )
+        # Corrections with what a CSV writer must take care of, in and out of order.
+        for claim, note, created_at in [
+            (first, "=Corrected:\n the date,\t\u3000twice. ", datetime.datetime(2025, 6, 2)),
+            (first, '"Earlier", it said.', datetime.datetime(2025, 6, 1, 1, 2, 3, 456)),
+            (third, "-1 actor", datetime.datetime(2025, 6, 5)),
+        ]:
+            correction = Correction.objects.create(claim=claim, note=note)
+            Correction.objects.filter(pk=correction.pk).update(
+                created_at=created_at.replace(tzinfo=datetime.UTC)
+            )
 
 
 def numbered_world(count=25, serbian=15):

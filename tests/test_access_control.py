@@ -100,6 +100,10 @@ ROUTES = {
     "claim_export": (lambda t: reverse("claim_export", args=["csv"]), PUBLIC),
     "claim_detail_short": (lambda t: reverse("claim_detail_short", args=[t.claim.pk]), MOVED),
     "claim_detail": (lambda t: t.claim.get_absolute_url(), PUBLIC),
+    "claim_history": (
+        lambda t: reverse("claim_history", args=[t.claim.pk, t.claim.slug]),
+        PUBLIC,
+    ),
     "article_list": (lambda t: reverse("article_list"), PUBLIC),
     "article_export": (lambda t: reverse("article_export", args=["json"]), PUBLIC),
     "article_detail_short": (

@@ -118,6 +118,7 @@ class EditorsGroupTests(TestCase):
                 "article",
                 "claim",
                 "claimactor",
+                "claimlink",
                 "evidence",
                 "actor",
                 "event",
@@ -287,6 +288,7 @@ class ClaimFormTests(TestCase):
             "status": status,
             **management_form("roles", max(len(actors), 1)),
             **management_form("evidence", 1),
+            **management_form("links_from", 0),
             **management_form("corrections", 0),
             "roles-0-id": "",
             "roles-0-claim": "",
@@ -311,9 +313,11 @@ class ClaimFormTests(TestCase):
         data.update(fields)
         return data
 
-    def test_claim_form_has_actor_evidence_and_correction_inlines(self):
+    def test_claim_form_has_actor_evidence_link_and_correction_inlines(self):
         response = self.client.get(admin_url("claim", "add"))
-        self.assertEqual(inline_prefixes(response), {"roles", "evidence", "corrections"})
+        self.assertEqual(
+            inline_prefixes(response), {"roles", "evidence", "links_from", "corrections"}
+        )
 
     def test_publishing_a_new_claim_without_evidence_is_refused(self):
         response = self.client.post(admin_url("claim", "add"), self.claim_data())

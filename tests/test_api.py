@@ -257,9 +257,10 @@ class ClaimsApiTests(ApiFixture):
 
         one = count(1)
         # The change log number (pages are cached under it), the page of claims, then
-        # their roles, published evidence and countries, and the names of the facets'
-        # values (kept until the next change). Totals and facets are the read index's.
-        self.assertEqual(one, 6)
+        # their roles, published evidence, countries, links and corrections, and the
+        # names of the facets' values (kept until the next change). Totals and facets are
+        # the read index's.
+        self.assertEqual(one, 8)
         # The same page again, rendered: the names are known now.
         cache.clear()
         with self.assertNumQueries(one - 1):

@@ -79,6 +79,7 @@ class AdminSaveTests(TestCase):
             "status": "published",
             **management_form("roles", 2),
             **management_form("evidence", 1),
+            **management_form("links_from", 0),
             **management_form("corrections", 0),
             "evidence-0-article": self.article.pk,
             "evidence-0-stance": "reports",

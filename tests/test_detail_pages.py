@@ -589,14 +589,15 @@ class DetailPageQueryCountTests(TestCase):
 
     def test_claim_page(self):
         # 1 the change log number, 2 the claim with its country and event, 3 its actors,
-        # 4 its published evidence with articles and sources, 5 its corrections, 6-7 the
-        # read index catches up (the entries since it was built, the claims they name),
-        # 8 related claims (which the read index finds).
+        # 4 its published evidence with articles and sources, 5 its corrections, 6-7 its
+        # links to and from other claims, 8-9 the read index catches up (the entries
+        # since it was built, the claims they name), 10 related claims (which the read
+        # index finds).
         article = make_article()
         claim = make_claim([state("RS")], article=article, event=make_event())
         url = claim.get_absolute_url()
         make_claim([state("RS")])
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(10):
             self.client.get(url)
         for _ in range(19):
             actor = make_actor(country=country("CN"))
@@ -605,7 +606,7 @@ class DetailPageQueryCountTests(TestCase):
                 claim=claim, article=make_article(), quote="troops held a joint drill"
             )
             make_claim([actor])
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(10):
             response = self.client.get(url)
         self.assertEqual(response.content.decode().count("Read the quote in"), 20)
 

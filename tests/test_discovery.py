@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import sitemaps
-from articles.models import Claim
+from articles.models import Claim, ClaimLink
 
 from .factories import make_claim, serbia_china_world, state
 
@@ -206,6 +206,17 @@ class SitemapTests(DiscoveryFixture):
         w.niger_exit.status = "draft"
         w.niger_exit.save()
         self.assertFalse(set(reached) & self.paths())
+
+    def test_a_duplicate_of_a_published_claim_leaves_the_sitemap_for_the_address_it_redirects_to(
+        self,
+    ):
+        w = self.world
+        link = ClaimLink.objects.create(from_claim=w.drones, type="duplicates", to_claim=w.formula)
+        paths = self.paths()
+        self.assertNotIn(w.drones.get_absolute_url(), paths)
+        self.assertIn(w.formula.get_absolute_url(), paths)
+        link.delete()
+        self.assertIn(w.drones.get_absolute_url(), self.paths())
 
     def test_every_claim_is_reachable_when_claims_fill_more_than_one_sitemap_page(self):
         """

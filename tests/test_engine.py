@@ -229,6 +229,7 @@ class ExactnessTests(HypothesisTestCase):
                     Claim._meta.ordering[0],
                     "-id",
                 ],
+                "updated": ["-updated_at", "-id"],
             }.items():
                 self.assertEqual(
                     index.page(matches, sort, 3, 5),

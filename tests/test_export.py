@@ -125,6 +125,14 @@ def model_record(claim, absolute):
         ],
         "created_at": claim.created_at,
         "updated_at": claim.updated_at,
+        "links": [
+            {"type": phrase.lower().replace(" ", "_"), "claim": absolute(other.get_absolute_url())}
+            for phrase, other, _ in claim.shown_links()
+        ],
+        "corrections": [
+            {"date": correction.created_at, "note": correction.note}
+            for correction in claim.corrections.all()
+        ],
     }
 
 
@@ -360,6 +368,8 @@ class ClaimJsonTests(ExportFixture):
                 "evidence",
                 "created_at",
                 "updated_at",
+                "links",
+                "corrections",
             },
         )
         self.assertEqual(record["countries"], ["CN", "RS"])
@@ -566,9 +576,9 @@ class ExportQueryCountTests(TestCase):
     def test_exporting_5_or_50_claims_takes_the_same_queries(self):
         self.assertLessEqual(50, export.CHUNK_SIZE, "both exports fit one chunk")
         # The change log number (the read index knows which claims match, in order), then
-        # the claims, their roles, their published evidence and their countries; or on
-        # PostgreSQL, the CSV's one COPY.
-        expected = {"csv": 2 if POSTGRESQL else 5, "json": 5}
+        # the claims, their roles, their published evidence, their countries, their links
+        # and their corrections; or on PostgreSQL, the CSV's one COPY.
+        expected = {"csv": 2 if POSTGRESQL else 7, "json": 7}
         for fmt in ["csv", "json"]:
             small, _ = self.export_queries(fmt)
             self.assertEqual(small, expected[fmt], fmt)
@@ -581,15 +591,16 @@ class ExportQueryCountTests(TestCase):
             rows = json.loads(records) if fmt == "json" else csv_text_rows(records)[1:]
             self.assertEqual(len(rows), 50)
 
-    def test_each_chunk_of_claims_takes_four_queries(self):
+    def test_each_chunk_of_claims_takes_six_queries(self):
         for _ in range(45):
             self.add_claim()
         self.client.get(reverse("claim_list"))  # the read index catches up
         with mock.patch.object(export, "CHUNK_SIZE", 10):
             for fmt in ["csv", "json"]:
                 # The change log number, then for each chunk of 10: the claims, their
-                # roles, evidence and countries. The COPY has no chunks this small.
-                queries = 2 if fmt == "csv" and POSTGRESQL else 1 + 5 * 4
+                # roles, evidence, countries, links and corrections. The COPY has no
+                # chunks this small.
+                queries = 2 if fmt == "csv" and POSTGRESQL else 1 + 5 * 6
                 with self.subTest(fmt), self.assertNumQueries(queries):
                     content(self.client.get(reverse("claim_export", args=[fmt])))
 
@@ -784,6 +795,9 @@ class CopyCsvTests(ExportFixture):
         whole = self.csv_bytes()
         # The header, the world's five published claims and the six awkward ones.
         self.assertEqual(len(csv_text_rows(whole.decode())), 1 + 5 + 6)
+        # Links both ways and corrections are among what both write.
+        for text in [b"contradicted_by http", b"supports http", b'""Earlier"", it said.']:
+            self.assertIn(text, whole)
         with mock.patch.object(export, "COPY_PIECE_SIZE", 1):
             self.assertEqual(self.csv_bytes(), whole)
 

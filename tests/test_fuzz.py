@@ -232,6 +232,7 @@ class FuzzTests(TestCase):
             ("claim_export", reverse("claim_export", args=["json"])),
             ("claim_detail_short", reverse("claim_detail_short", args=[claim.pk])),
             ("claim_detail", claim.get_absolute_url()),
+            ("claim_history", reverse("claim_history", args=[claim.pk, claim.slug])),
             ("article_list", reverse("article_list")),
             ("article_export", reverse("article_export", args=["csv"])),
             ("article_export", reverse("article_export", args=["json"])),

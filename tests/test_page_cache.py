@@ -178,6 +178,7 @@ class SignedInUsersAndThePageCacheTests(TestCase):
             reverse("claim_list"),
             reverse("claim_list") + "?country=rs",
             self.claim.get_absolute_url(),
+            reverse("claim_history", args=[self.claim.pk, self.claim.slug]),
             reverse("article_list"),
             self.article.get_absolute_url(),
             self.source.get_absolute_url(),

@@ -216,6 +216,10 @@ class EveryKindOfResponseTests(HeadersAssertions, SiteFixture):
             "claims": reverse("claim_list") + claim_filters,
             "claim": self.claim.get_absolute_url(),
             "claim, old address (301)": reverse("claim_detail_short", args=[self.claim.pk]),
+            "claim history": reverse("claim_history", args=[self.claim.pk, self.claim.slug]),
+            "404, draft claim's history": reverse(
+                "claim_history", args=[self.draft.pk, self.draft.slug]
+            ),
             "articles": reverse("article_list"),
             "article": self.article.get_absolute_url(),
             "article, old address (301)": reverse("article_detail_short", args=[self.article.pk]),

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import sentences, workbench
-from articles.models import Article, Claim, ClaimActor, Evidence, Status
+from articles.models import Article, Claim, ClaimActor, ClaimLink, Evidence, Status
 
 from .factories import make_article, make_claim, state
 from .test_admin import make_editor, make_publisher, management_form
@@ -177,6 +177,7 @@ class WorkbenchPageTests(TestCase):
             "date_precision": "day",
             **management_form("roles", 1),
             **management_form("evidence", 1),
+            **management_form("links_from", 0),
             **management_form("corrections", 0),
             "roles-0-actor": state("RS").pk,
             "roles-0-role": "participant",
@@ -251,6 +252,48 @@ class WorkbenchPageTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, message)
         self.assertEqual(Claim.objects.count(), 1)
+
+    def test_a_claim_made_on_the_workbench_is_linked_to_another_named_by_id_or_address(self):
+        other = make_claim([state("RS")], statement="Serbia called the drill a failure.")
+        for n, reference in enumerate(
+            [
+                str(self.claim.pk),
+                f"http://testserver{other.get_absolute_url()}",
+                reverse("admin:articles_claim_change", args=[other.pk]),
+            ]
+        ):
+            with self.subTest(reference):
+                statement = f"Serbian officials called the drill a model ({n})."
+                response = self.quick_claim(
+                    statement=statement, link_type="contradicts", link_to=reference
+                )
+                self.assertEqual(response.status_code, 302)
+                claim = Claim.objects.get(statement=statement)
+                link = ClaimLink.objects.get(from_claim=claim)
+                self.assertEqual(link.type, "contradicts")
+                self.assertEqual(link.to_claim, self.claim if n == 0 else other)
+                self.assertEqual(link.recorded_on, timezone.now().date())
+
+    def test_the_workbench_form_offers_a_link_to_another_claim(self):
+        page = self.client.get(workbench_url(self.article))
+        self.assertContains(page, "Another claim it bears on")
+        self.assertContains(page, 'name="link_to"')
+        self.assertContains(page, '<option value="contradicts">contradicts</option>', html=True)
+
+    def test_a_link_to_no_claim_or_half_a_link_is_refused_saying_why(self):
+        for changes, message in [
+            ({"link_type": "supports", "link_to": "999999"}, "No claim has this id or address"),
+            ({"link_type": "supports", "link_to": "not a claim"}, "No claim has this id"),
+            ({"link_type": "supports", "link_to": ""}, "Give both how this claim bears"),
+            ({"link_type": "", "link_to": str(self.claim.pk)}, "Give both how this claim bears"),
+            ({"link_type": "nonsense", "link_to": str(self.claim.pk)}, "Select a valid choice"),
+        ]:
+            with self.subTest(**changes):
+                response = self.quick_claim(**changes)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, message)
+        self.assertEqual(Claim.objects.count(), 1)
+        self.assertFalse(ClaimLink.objects.exists())
 
     def test_a_lookalike_is_saved_with_a_warning(self):
         self.quick_claim(

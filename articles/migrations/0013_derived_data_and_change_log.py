@@ -26,7 +26,8 @@ def create_search_index(apps, schema_editor):
 
 def rebuild_derived_data(apps, schema_editor):
     # articles/derived.py works on the current models, whose columns (an article's
-    # agency, a claim's independent sources) only exist from 0016 on: 0016 rebuilds.
+    # agency, a claim's independent sources, claim links) exist from 0016 and 0017 on:
+    # 0018 rebuilds.
     pass
 
 

@@ -8,7 +8,7 @@ Sourcing strength, and partners told apart from places.
 - `Involvement.by_actor` (derived): whether a claim involves a country through one of its
   actors (a partner) or only as the place where it happened.
 - A claim's date is "not given" rather than a "standing fact" when left empty.
-- The derived data of existing claims is rebuilt by the module that owns it.
+- The derived data of existing claims is rebuilt by 0018, once the models it reads exist.
 """
 
 import django.db.models.deletion
@@ -16,13 +16,9 @@ from django.db import migrations, models
 
 
 def rebuild_derived_data(apps, schema_editor):
-    # The module works on the current models: fine while nothing after this migration
-    # changes the columns it reads, and a new database has no claims to rebuild.
-    Claim = apps.get_model("articles", "Claim")
-    if Claim.objects.exists():
-        from articles import derived
-
-        derived.rebuild()
+    # articles/derived.py works on the current models, which read claim links (0017):
+    # 0018 rebuilds.
+    pass
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,17 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from pyroaring import BitMap
 
-from .. import describe, detection, engine, facets, listing, pairs, structured_data, worldmap
+from .. import (
+    describe,
+    detection,
+    engine,
+    facets,
+    history,
+    listing,
+    pairs,
+    structured_data,
+    worldmap,
+)
 from ..filters import MAX_VALUES, SORTS
 from ..models import (
     DERIVED_FOR_SEARCH,
@@ -230,12 +240,17 @@ def claim_detail(request, pk, slug=None):
                 queryset=evidence if staff else evidence.filter(article__status=Status.PUBLISHED),
             ),
             "corrections",
-        ),
+        )
+        .with_links(),
         pk=pk,
     )
+    preview = claim.status != Status.PUBLISHED
+    links = claim.shown_links(preview)
+    if original := claim.original(links):
+        # One claim, one address: a duplicate's (its short one too) is the original's.
+        return redirect(original, permanent=True)
     if slug != claim.slug:
         return redirect(claim, permanent=True)
-    preview = claim.status != Status.PUBLISHED
     # A published claim shows what readers see; a draft also its quotes from drafts.
     shown = [
         item for item in claim.evidence.all() if preview or item.article.status == Status.PUBLISHED
@@ -272,6 +287,7 @@ def claim_detail(request, pk, slug=None):
             "evidence": shown,
             "publishers": list(publishers.values()),
             "related": related,
+            "links": links,
             "preview": preview,
         },
     )
@@ -280,6 +296,35 @@ def claim_detail(request, pk, slug=None):
         response["X-Robots-Tag"] = "noindex"
         add_never_cache_headers(response)
     return response
+
+
+def claim_history(request, pk, slug):
+    """
+    Every public change of a published claim (what and when, never who) and its
+    corrections: see history.py. Drafts are 404, as at the claim's own address.
+    """
+    claim = get_object_or_404(
+        Claim.objects.published().defer(*DERIVED_FOR_SEARCH).prefetch_related("corrections"),
+        pk=pk,
+    )
+    if slug != claim.slug:
+        return redirect("claim_history", claim.pk, claim.slug, permanent=True)
+    entries = history.public_history(claim)
+    return render(
+        request,
+        "articles/claim_history.html",
+        {
+            "title": f"History: {claim.statement}",
+            "description": f"Every public change and correction of the claim: {claim.statement}",
+            "canonical_url": request.build_absolute_uri(
+                reverse("claim_history", args=[claim.pk, claim.slug])
+            ),
+            "claim": claim,
+            # Newest first, as the corrections below.
+            "entries": entries[::-1],
+            "corrections": list(claim.corrections.all())[::-1],
+        },
+    )
 
 
 # A page that takes no filters of the reader's: only its own, and the page number.

@@ -5,11 +5,14 @@ violations (axe-core), no sideways scrolling at 360 px, and screenshots of the p
 pages at 360 and 1280 px in test-artifacts/screenshots/.
 """
 
+import datetime
 import shutil
 
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import Actor, Article, Claim, Event, Source
+from articles.models import Actor, Article, Claim, ClaimLink, Event, Source
 
 from .browser import ARTIFACTS, SCREENSHOTS, BrowserTestCase, vnu_errors
 
@@ -52,6 +55,15 @@ class PageChecksTests(BrowserTestCase):
     def test_public_pages_and_admin_forms_are_valid_and_accessible(self):
         claim = Claim.objects.get(slug="china-and-serbia-hold-first-joint-military-exercise")
         article = Article.objects.get(slug="peace-guardian-2025")
+        # Links both ways on the claim's page, and a public change in its history.
+        other = Claim.objects.published().exclude(pk=claim.pk).order_by("pk").first()
+        ClaimLink.objects.create(
+            from_claim=other, type="contradicts", to_claim=claim, note="Another account."
+        )
+        ClaimLink.objects.create(from_claim=claim, type="updates", to_claim=other)
+        claim.verification = Claim.Verification.DISPUTED
+        claim._history_date = timezone.now() + datetime.timedelta(hours=1)
+        claim.save()
         public_pages = [
             ("home", "/", 200),
             ("claims", "/claims/", 200),
@@ -63,6 +75,7 @@ class PageChecksTests(BrowserTestCase):
             ("claims-all-actors", "/claims/facets/actor/?country=rs", 200),
             ("claims-all-actors-within", "/claims/facets/actor/?country=rs&within=a", 200),
             ("claim", claim.get_absolute_url(), 200),
+            ("claim-history", reverse("claim_history", args=[claim.pk, claim.slug]), 200),
             ("articles", "/articles/", 200),
             ("articles-bad-filter", "/articles/?from=someday", 400),
             ("article", article.get_absolute_url(), 200),
