@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from . import names
 from .search import DocumentVector, fold
 
 
@@ -299,6 +300,11 @@ class Country(WithDerivedColumns):
         return reverse("country_detail", args=[self.slug])
 
     @property
+    def local_name(self):
+        """The name in the page's language, from CLDR (names.py)."""
+        return names.country_name(self.code, self.name)
+
+    @property
     def slug(self):
         return self.code.lower()
 
@@ -525,6 +531,13 @@ class Actor(WithDerivedColumns):
         return reverse("actor_detail", args=[self.slug])
 
     @property
+    def local_name(self):
+        """The name for the page: a state's as its country, a Serbian name in its script."""
+        # Lists load actors without their aliases: no query per actor for them.
+        aliases = () if "aliases" in self.get_deferred_fields() else self.alias_list
+        return names.actor_name(self.name, self.kind, aliases)
+
+    @property
     def alias_list(self):
         return split_aliases(self.aliases)
 
@@ -590,6 +603,11 @@ class Event(WithDerivedColumns):
 
     def get_absolute_url(self):
         return reverse("event_detail", args=[self.slug])
+
+    @property
+    def local_name(self):
+        """The name for the page: a Serbian name in its script (names.py)."""
+        return names.script_form(self.name)
 
 
 NO_ACTOR = "A published claim needs at least one actor: who did or said it."
