@@ -17,6 +17,7 @@ from babel import Locale
 from django.utils.translation import get_language
 
 from .scripts import CYRILLIC_TO_LATIN, to_cyrillic, to_latin
+from .search import fold
 
 # Django's language codes and the CLDR locales their names come from.
 LOCALES = {"en": "en", "sr": "sr_Cyrl", "sr-latn": "sr_Latn"}
@@ -62,12 +63,12 @@ def script_form(name, aliases=(), person=False):
         if HAS_CYRILLIC.search(name):
             return name
         for alias in aliases:
-            if HAS_CYRILLIC.search(alias) and to_latin(alias).casefold() == name.casefold():
+            if HAS_CYRILLIC.search(alias) and fold(alias) == fold(name):
                 return alias
         return to_cyrillic(name) if person and SERBIAN_LATIN.fullmatch(name) else name
     if lang == "sr-latn" and HAS_CYRILLIC.search(name):
         for alias in aliases:
-            if not HAS_CYRILLIC.search(alias) and to_latin(name).casefold() == alias.casefold():
+            if not HAS_CYRILLIC.search(alias) and fold(alias) == fold(name):
                 return alias
         return to_latin(name) if SERBIAN_CYRILLIC.fullmatch(name) else name
     return name

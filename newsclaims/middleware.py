@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.middleware import locale
+from django.utils import translation
 
 MAX_QUERY_STRING = 4096
+ADMIN_PREFIX = "/admin/"  # newsclaims/urls.py
 
 
 class RequestSizeLimitMiddleware:
@@ -53,3 +56,17 @@ class AdminMethodsMiddleware:
         if request.method not in self.allowed and "admin" in request.resolver_match.namespaces:
             return HttpResponseNotAllowed(self.allowed)
         return None
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """
+    Pages take their language from their address (English at the root, /sr/, /sr-latn/).
+    The admin has one address for every language: it takes the reader's choice from the
+    language switcher's cookie, else the browser's Accept-Language.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if request.path_info.startswith(ADMIN_PREFIX):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()

@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language of the address (/sr/, /sr-latn/, English without a prefix), or of the
     # cookie for the admin. After sessions, before common (Django's order).
-    "django.middleware.locale.LocaleMiddleware",
+    "newsclaims.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # TRACE, OPTIONS, PUT… answer 405 in the admin (public views: require_safe).
     "newsclaims.middleware.AdminMethodsMiddleware",
@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.canonical_url",
+                "articles.context_processors.languages",
             ],
         },
     },
@@ -205,6 +206,7 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["newsclaims.formats"]
 LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
