@@ -19,6 +19,7 @@ from pyroaring import BitMap
 
 from .filters import Sourcing
 from .models import Actor, Claim, Country, Event, Source
+from .names import facet_label
 
 REPEATABLE = {"country", "partner", "actor", "kind", "verification", "independent_sources"}
 TOP_COUNTRIES = 15
@@ -113,6 +114,7 @@ def labelled(found, index, params, fixed_countries=(), also_named=None):
                 if value not in names[dimension]:
                     continue
                 value, label = names[dimension][value]
+                label = facet_label(dimension, value, label)
             elif dimension in CHOICES:
                 label = CHOICES[dimension](value).label
             else:

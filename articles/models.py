@@ -535,7 +535,7 @@ class Actor(WithDerivedColumns):
         """The name for the page: a state's as its country, a Serbian name in its script."""
         # Lists load actors without their aliases: no query per actor for them.
         aliases = () if "aliases" in self.get_deferred_fields() else self.alias_list
-        return names.actor_name(self.name, self.kind, aliases)
+        return names.actor_name(self.name, aliases)
 
     @property
     def alias_list(self):

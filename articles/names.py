@@ -3,9 +3,10 @@ Names in the reader's language and script. Country names come from CLDR (Babel) 
 English, Serbian Cyrillic and Serbian Latin; a state actor is named as its country.
 Other names are shown as entered, except that a Serbian name is shown in the page's
 script: an alias in that script when the record has one, or else the letter-for-letter
-transliteration of a name written in the Serbian alphabet (a person's "Aleksandar
-Vučić" is "Александар Вучић" on Cyrillic pages, an organisation's "Војска Србије" is
-"Vojska Srbije" on Latin ones).
+transliteration of a name written in the Serbian alphabet ("Aleksandar Vučić" is
+"Александар Вучић" on Cyrillic pages, "Војска Србије" is "Vojska Srbije" on Latin ones).
+A Latin name counts as Serbian when it has a letter of the Serbian alphabet that English
+lacks (č, ć, đ, š, ž): "Serbian Armed Forces" or "Peace Guardian" are left alone.
 """
 
 import csv
@@ -56,7 +57,7 @@ def country_name(code, stored):
     return territories(language()).get(code, stored)
 
 
-def script_form(name, aliases=(), person=False):
+def script_form(name, aliases=()):
     """`name` in the page's script when it is a Serbian name (see the module's docstring)."""
     lang = language()
     if lang == "sr":
@@ -65,7 +66,7 @@ def script_form(name, aliases=(), person=False):
         for alias in aliases:
             if HAS_CYRILLIC.search(alias) and fold(alias) == fold(name):
                 return alias
-        return to_cyrillic(name) if person and SERBIAN_LATIN.fullmatch(name) else name
+        return to_cyrillic(name) if SERBIAN_LATIN.fullmatch(name) else name
     if lang == "sr-latn" and HAS_CYRILLIC.search(name):
         for alias in aliases:
             if not HAS_CYRILLIC.search(alias) and fold(alias) == fold(name):
@@ -74,8 +75,22 @@ def script_form(name, aliases=(), person=False):
     return name
 
 
-def actor_name(name, kind, aliases=()):
-    """An actor's name for the page: a state as its country, a Serbian name in its script."""
-    if kind == "state" and (code := codes_by_stored_name().get(name)):
+def actor_name(name, aliases=()):
+    """
+    An actor's name for the page: a state (named as its country) as its country, a
+    Serbian name in the page's script.
+    """
+    if code := codes_by_stored_name().get(name):
         return country_name(code, name)
-    return script_form(name, aliases, person=kind == "person")
+    return script_form(name, aliases)
+
+
+def facet_label(dimension, value, label):
+    """A facet value's stored name (the read index keeps one for every language) for the page."""
+    if dimension in ("country", "partner"):
+        return country_name(value.upper(), label)
+    if dimension == "actor":
+        return actor_name(label)
+    if dimension == "event":
+        return script_form(label)
+    return label

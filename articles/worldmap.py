@@ -19,6 +19,7 @@ from django.utils.html import escape
 
 from . import facets
 from .feeds import xml_text
+from .names import facet_label
 
 DATA = Path(__file__).resolve().parent / "data"
 # Sea, land without claims, the chosen countries, and shades from few claims to most:
@@ -88,6 +89,7 @@ def counted(found, params, fixed_countries=()):
         if pk not in names:
             continue
         code, name = names[pk]
+        name = facet_label("country", code, name)
         active = code in chosen
         items.append(
             {

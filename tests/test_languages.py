@@ -239,25 +239,22 @@ class NamesTests(World):
 
     def test_an_alias_in_the_page_script_wins_over_transliteration(self):
         with translation.override("sr"):
-            self.assertEqual(
-                names.actor_name("Ljiljana Dzajic", "person", ["Љиљана Џајић"]), "Љиљана Џајић"
-            )
-            self.assertEqual(names.actor_name("Ljiljana Džajić", "person"), "Љиљана Џајић")
+            self.assertEqual(names.actor_name("Ljiljana Dzajic", ["Љиљана Џајић"]), "Љиљана Џајић")
+            self.assertEqual(names.actor_name("Ljiljana Džajić"), "Љиљана Џајић")
 
     def test_other_names_stay_as_entered(self):
         with translation.override("sr"):
-            self.assertEqual(names.actor_name("Peace Guardian", "organisation"), "Peace Guardian")
+            self.assertEqual(names.actor_name("Peace Guardian"), "Peace Guardian")
             # English words of a Serbian body are not transliterated into nonsense.
-            self.assertEqual(
-                names.actor_name("Serbian Armed Forces", "armed_forces"), "Serbian Armed Forces"
-            )
-            self.assertEqual(names.actor_name("Wałęsa", "person"), "Wałęsa")
+            self.assertEqual(names.actor_name("Serbian Armed Forces"), "Serbian Armed Forces")
+            self.assertEqual(names.actor_name("Wałęsa"), "Wałęsa")
+            self.assertEqual(names.actor_name("Narodna skupština"), "Народна скупштина")
         with translation.override("sr-latn"):
             # Russian Cyrillic is not Serbian: left as entered.
-            self.assertEqual(names.actor_name("Сергей Шойгу", "person"), "Сергей Шойгу")
-            self.assertEqual(names.actor_name("Војска Србије", "armed_forces"), "Vojska Srbije")
+            self.assertEqual(names.actor_name("Сергей Шойгу"), "Сергей Шойгу")
+            self.assertEqual(names.actor_name("Војска Србије"), "Vojska Srbije")
         with translation.override("en"):
-            self.assertEqual(names.actor_name("Војска Србије", "armed_forces"), "Војска Србије")
+            self.assertEqual(names.actor_name("Војска Србије"), "Војска Србије")
 
     def test_a_state_actor_is_named_as_its_country(self):
         with translation.override("sr"):
