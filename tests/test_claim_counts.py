@@ -23,9 +23,7 @@ from articles.models import (
 )
 from tests.factories import country, make_actor, make_article, make_claim, make_event, state
 
-rebuilding_migration = importlib.import_module(
-    "articles.migrations.0016_independent_sources_and_places"
-)
+rebuilding_migration = importlib.import_module("articles.migrations.0018_rebuild_derived_data")
 
 
 def stored(obj):

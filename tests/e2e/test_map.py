@@ -72,7 +72,7 @@ class MapTests(BrowserTestCase):
         china = self.page.locator('[data-country="CN"]')
         expect(china).to_be_visible()
         china.click()
-        expect(self.page.get_by_role("heading", level=1)).to_have_text("Claims")
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Claims: Serbia and China")
         self.assertEqual(self.path(), "/claims/?country=rs&country=cn")
 
     def test_the_table_of_numbers_opens_and_is_used_by_keyboard(self):
