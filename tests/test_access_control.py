@@ -133,7 +133,7 @@ ROUTES = {
     "robots_txt": (lambda t: reverse("robots_txt"), PUBLIC),
     "healthz": (lambda t: reverse("healthz"), PUBLIC),
     # The language switcher: remembers the choice and goes to the page in it.
-    "choose_language": (lambda t: reverse("choose_language") + "?language=sr&next=/", REDIRECT),
+    "choose_language": (lambda t: reverse("choose_language") + "?language=en&next=/", REDIRECT),
     # --- the admin site ---
     "admin:index": (lambda t: admin("index"), STAFF),
     # Someone already signed in is sent on to the index.
