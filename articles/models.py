@@ -738,6 +738,15 @@ class Claim(WithDerivedColumns, EditedModel):
         validators=[validate_no_control_characters],
         help_text="One sentence saying who did what with whom, in the site's own words.",
     )
+    # Statements stay in the language they were written in, whatever the page's: the
+    # page marks it (lang) where the two differ.
+    language = models.CharField(
+        max_length=35,
+        default="en",
+        db_default="en",
+        validators=[bcp47_validator],
+        help_text="BCP 47 tag of the statement as written: “en”, “sr-Latn”, “sr-Cyrl”.",
+    )
     slug = models.SlugField(
         max_length=80, help_text="Used in the URL beside the id; old links keep working."
     )
