@@ -15,8 +15,11 @@ from urllib.parse import urlencode
 
 from django.db.models import Value
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pyroaring import BitMap
 
+from . import names as local_names
 from .filters import Sourcing
 from .models import Actor, Claim, Country, Event, Source
 
@@ -57,12 +60,12 @@ LIMITS = {
     "source": TOP,
 }
 TITLES = {
-    "country": "Countries",
-    "partner": "Partner countries",
-    "actor": "Actors",
-    "event": "Events",
-    "source": "Sources",
-    "language": "Languages of the evidence",
+    "country": _("Countries"),
+    "partner": _("Partner countries"),
+    "actor": _("Actors"),
+    "event": _("Events"),
+    "source": _("Sources"),
+    "language": _("Languages of the evidence"),
 }
 # The facets a "more" page lists in full.
 LISTED = tuple(TITLES)
@@ -79,11 +82,26 @@ def counts(listing, limits=LIMITS):
     return found
 
 
-def labelled(found, index, params, fixed_countries=(), also_named=None):
+def local_label(dimension, value, name):
+    """A facet value's name as pages show it: in the page's language and script."""
+    if dimension in COUNTRY_KEYS:
+        return local_names.country_name(value.upper(), name)
+    if dimension == "actor":
+        # The read index keeps names only: a state actor is known by its country's name.
+        return local_names.actor_name(
+            name, "state" if name in local_names.codes_by_stored_name() else ""
+        )
+    if dimension == "event":
+        return local_names.script_form(name)
+    return name
+
+
+def labelled(found, index, params, fixed_countries=(), also_named=None, local=True):
     """
     The facets as items {value, label, count, active, href}: `value` is the parameter's
     value, `href` the list with it toggled. One query names every row value shown, and
     those of `also_named` ({dimension: [(id, count)]}, for the filter form's choices).
+    `local`: names as pages show them (the API keeps the stored ones: they are data).
     """
     names = names_of({**found, **(also_named or {})}, index)
     fixed = {country.pk for country in fixed_countries}
@@ -113,6 +131,8 @@ def labelled(found, index, params, fixed_countries=(), also_named=None):
                 if value not in names[dimension]:
                     continue
                 value, label = names[dimension][value]
+                if local:
+                    label = local_label(dimension, value, label)
             elif dimension in CHOICES:
                 label = CHOICES[dimension](value).label
             else:
@@ -224,7 +244,7 @@ def claim_facets(listing, params, fixed_countries=()):
         "years": items["year"],
         "languages": items["language"],
         "countries_key": countries,
-        "countries_title": "Partners" if fixed_countries else "Countries",
+        "countries_title": gettext("Partners") if fixed_countries else gettext("Countries"),
     }
     for dimension, key in (
         (countries, "countries"),
@@ -266,7 +286,7 @@ def facet_query(params):
 
 def api_facets(listing, params):
     """The facets for the JSON API: {dimension: [{value, label, count}]}."""
-    items = labelled(counts(listing), listing.index, params)
+    items = labelled(counts(listing), listing.index, params, local=False)
     return {
         dimension: [{key: item[key] for key in ("value", "label", "count")} for item in rows]
         for dimension, rows in items.items()
@@ -332,36 +352,45 @@ def chips(filterset, params):
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
     result = []
     for country in data.get("country") or ():
-        result.append(
-            (f"Country: {country.name}", toggled(params, "country", country_key(params, country)))
-        )
+        key = country_key(params, country)
+        label = gettext("Country: %(country)s") % {"country": country.local_name}
+        result.append((label, toggled(params, "country", key)))
     for country in data.get("partner") or ():
         key = country_key(params, country, "partner")
-        result.append((f"Partner: {country.name}", toggled(params, "partner", key)))
+        label = gettext("Partner: %(country)s") % {"country": country.local_name}
+        result.append((label, toggled(params, "partner", key)))
     for actor in data.get("actor") or ():
-        result.append((f"Actor: {actor.name}", toggled(params, "actor", actor.slug)))
+        label = gettext("Actor: %(actor)s") % {"actor": actor.local_name}
+        result.append((label, toggled(params, "actor", actor.slug)))
     if event := data.get("event"):
-        result.append((f"Event: {event.name}", without(params, "event")))
+        label = gettext("Event: %(event)s") % {"event": event.local_name}
+        result.append((label, without(params, "event")))
     for value in data.get("kind") or ():
-        result.append((f"Kind: {Claim.Kind(value).label}", toggled(params, "kind", value)))
+        label = gettext("Kind: %(kind)s") % {"kind": Claim.Kind(value).label}
+        result.append((label, toggled(params, "kind", value)))
     for value in data.get("verification") or ():
-        label = Claim.Verification(value).label
-        result.append((f"Verification: {label}", toggled(params, "verification", value)))
+        label = gettext("Verification: %(verification)s") % {
+            "verification": Claim.Verification(value).label
+        }
+        result.append((label, toggled(params, "verification", value)))
     for value in data.get("independent_sources") or ():
-        label = Sourcing(value).label
-        result.append(
-            (f"Independent sources: {label}", toggled(params, "independent_sources", value))
-        )
+        label = gettext("Independent sources: %(sources)s") % {"sources": Sourcing(value).label}
+        result.append((label, toggled(params, "independent_sources", value)))
     if source := data.get("source"):
-        result.append((f"Source: {source.name}", without(params, "source")))
+        label = gettext("Source: %(source)s") % {"source": source.name}
+        result.append((label, without(params, "source")))
     if language := data.get("language"):
-        result.append((f"Language: {language}", without(params, "language")))
+        label = gettext("Language: %(language)s") % {"language": language}
+        result.append((label, without(params, "language")))
     if params.get("from"):
-        result.append((f"From {params['from']}", without(params, "from")))
+        label = gettext("From %(date)s") % {"date": params["from"]}
+        result.append((label, without(params, "from")))
     if params.get("to"):
-        result.append((f"To {params['to']}", without(params, "to")))
+        label = gettext("To %(date)s") % {"date": params["to"]}
+        result.append((label, without(params, "to")))
     if query := data.get("q"):
-        result.append((f"Words: {query}", without(params, "q")))
+        label = gettext("Words: %(words)s") % {"words": query}
+        result.append((label, without(params, "q")))
     return result
 
 
