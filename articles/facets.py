@@ -13,15 +13,18 @@ adds or removes it, and drops the page number.
 
 from urllib.parse import urlencode
 
-from django.db.models import Value
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pyroaring import BitMap
 
 from . import names as local_names
 from .filters import Sourcing
-from .models import Actor, Claim, Country, Event, Source
+from .models import Actor, Claim, Country, Event, Source, split_aliases
 
 REPEATABLE = {"country", "partner", "actor", "kind", "verification", "independent_sources"}
 TOP_COUNTRIES = 15
@@ -82,15 +85,16 @@ def counts(listing, limits=LIMITS):
     return found
 
 
-def local_label(dimension, value, name):
-    """A facet value's name as pages show it: in the page's language and script."""
+def local_label(dimension, value, name, actor=("", "")):
+    """
+    A facet value's name as pages show it: in the page's language and script. `actor`:
+    an actor's kind and aliases, as names_of() keeps them.
+    """
     if dimension in COUNTRY_KEYS:
         return local_names.country_name(value.upper(), name)
     if dimension == "actor":
-        # The read index keeps names only: a state actor is known by its country's name.
-        return local_names.actor_name(
-            name, "state" if name in local_names.codes_by_stored_name() else ""
-        )
+        kind, aliases = actor
+        return local_names.actor_name(name, kind, split_aliases(aliases))
     if dimension == "event":
         return local_names.script_form(name)
     return name
@@ -130,9 +134,11 @@ def labelled(found, index, params, fixed_countries=(), also_named=None, local=Tr
                     continue  # every claim of the page has it: not a choice
                 if value not in names[dimension]:
                     continue
-                value, label = names[dimension][value]
+                pk = value
+                value, label = names[dimension][pk]
                 if local:
-                    label = local_label(dimension, value, label)
+                    actor = index.names.get(("actor-kind-aliases", pk), ("", ""))
+                    label = local_label(dimension, value, label, actor)
             elif dimension in CHOICES:
                 label = CHOICES[dimension](value).label
             else:
@@ -163,11 +169,17 @@ def names_of(found, index):
     def key(dimension, pk):
         return ("country" if dimension in COUNTRY_KEYS else dimension), pk
 
+    # An actor's kind and aliases too: its local name depends on them (names.py).
+    blank = Value("", output_field=TextField())
     queries = [
         model.objects.filter(pk__in=missing)
-        .annotate(facet=Value(dimension))
+        .annotate(
+            facet=Value(dimension),
+            actor_kind=Cast("kind", TextField()) if model is Actor else blank,
+            actor_aliases=Cast("aliases", TextField()) if model is Actor else blank,
+        )
         .order_by()
-        .values_list("facet", "pk", value, label)
+        .values_list("facet", "pk", value, label, "actor_kind", "actor_aliases")
         for dimension, (model, value, label) in NAMED.items()
         if (
             missing := [pk for pk, _ in found.get(dimension, ()) if key(dimension, pk) not in names]
@@ -175,11 +187,14 @@ def names_of(found, index):
     ]
     if queries:
         # Without an order: the first model's own (Meta.ordering) names no column of all.
-        for dimension, pk, value, label in queries[0].union(*queries[1:], all=True).order_by():
+        rows = queries[0].union(*queries[1:], all=True).order_by()
+        for dimension, pk, value, label, kind, aliases in rows:
             names[key(dimension, pk)] = (
                 value.lower() if dimension in COUNTRY_KEYS else value,
                 label,
             )
+            if dimension == "actor":
+                names[("actor-kind-aliases", pk)] = (kind, aliases)
     return {
         dimension: {
             pk: names[key(dimension, pk)]
@@ -287,10 +302,19 @@ def facet_query(params):
 def api_facets(listing, params):
     """The facets for the JSON API: {dimension: [{value, label, count}]}."""
     items = labelled(counts(listing), listing.index, params, local=False)
-    return {
-        dimension: [{key: item[key] for key in ("value", "label", "count")} for item in rows]
-        for dimension, rows in items.items()
-    }
+    # Labels are data here, in English whatever the request's language.
+    with translation.override("en"):
+        return {
+            dimension: [
+                {
+                    "value": item["value"],
+                    "label": str(label) if isinstance(label := item["label"], Promise) else label,
+                    "count": item["count"],
+                }
+                for item in rows
+            ]
+            for dimension, rows in items.items()
+        }
 
 
 class Toggle:
