@@ -23,6 +23,7 @@ from django.db.models import Case, CharField, F, Prefetch, Value, When
 from django.db.models.lookups import In
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 
 from .links import WEB_URL_SQL, web_url
 from .models import (
@@ -294,8 +295,12 @@ class Links:
 
 @functools.cache
 def when(occurred_on, date_precision):
-    """Claim.when, once for each date (and precision) however many claims share it."""
-    return Claim(occurred_on=occurred_on, date_precision=date_precision).when
+    """
+    Claim.when, once for each date (and precision) however many claims share it: in
+    English whatever the page's language, as the rest of the record is data.
+    """
+    with translation.override("en"):
+        return Claim(occurred_on=occurred_on, date_precision=date_precision).when
 
 
 def publishers(evidence):

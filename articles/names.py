@@ -83,14 +83,3 @@ def actor_name(name, aliases=()):
     if code := codes_by_stored_name().get(name):
         return country_name(code, name)
     return script_form(name, aliases)
-
-
-def facet_label(dimension, value, label):
-    """A facet value's stored name (the read index keeps one for every language) for the page."""
-    if dimension in ("country", "partner"):
-        return country_name(value.upper(), label)
-    if dimension == "actor":
-        return actor_name(label)
-    if dimension == "event":
-        return script_form(label)
-    return label

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from .. import links
 from ..search import highlight as highlight_words
@@ -40,11 +41,13 @@ class EscapedJSON:
 def duration(value):
     """A timedelta in words: 30 minutes, 2 hours, 1 day."""
     minutes = int(value.total_seconds() // 60)
-    for unit, size in (("day", 1440), ("hour", 60)):
-        if minutes >= size and minutes % size == 0:
-            count = minutes // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    if minutes >= 1440 and minutes % 1440 == 0:
+        days = minutes // 1440
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    if minutes >= 60 and minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 @register.simple_tag
