@@ -679,7 +679,7 @@ class ClaimAdmin(PublishingAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [ClaimActorInline, ClaimEvidenceInline, ClaimLinkInline, CorrectionInline]
     fieldsets = [
-        (None, {"fields": ["statement", "slug", "kind", "verification"]}),
+        (None, {"fields": ["statement", "language", "slug", "kind", "verification"]}),
         (_("When and where"), {"fields": [("occurred_on", "date_precision"), "place", "country"]}),
         (_("Context"), {"fields": ["event"]}),
         (_("Publication"), {"fields": ["status", "created_at", "updated_at"]}),

@@ -757,7 +757,7 @@ class Claim(WithDerivedColumns, EditedModel):
         default="en",
         db_default="en",
         validators=[bcp47_validator],
-        help_text="BCP 47 tag of the statement as written: “en”, “sr-Latn”, “sr-Cyrl”.",
+        help_text=_("BCP 47 tag of the statement as written: “en”, “sr-Latn”, “sr-Cyrl”."),
     )
     slug = models.SlugField(
         max_length=80, help_text=_("Used in the URL beside the id; old links keep working.")

@@ -1,14 +1,35 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from .. import links
+from ..languages import LANGUAGE_TAGS
 from ..search import highlight as highlight_words
 
 register = template.Library()
+
+
+@register.filter
+def language_tag(code):
+    """A language code as <html lang> and hreflang write it: "sr-latn" is "sr-Latn"."""
+    return LANGUAGE_TAGS.get(code, code)
+
+
+@register.filter
+def lang_if_other(tag):
+    """
+    ' lang="…"' for content in language `tag` (a statement, a quote) where it differs
+    from the page's, so that screen readers and browsers read it as what it is.
+    """
+    page = get_language() or settings.LANGUAGE_CODE
+    if not tag or tag.lower() in {page.lower(), LANGUAGE_TAGS.get(page, page).lower()}:
+        return ""
+    return format_html(' lang="{}"', tag)
+
 
 # The characters that could end a <script> element or open a comment inside one.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

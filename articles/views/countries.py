@@ -92,7 +92,6 @@ def country_detail(request, code):
         chart=monthly_chart(index.months(involving)),
         # Its partners shaded, for the reader's filters as the list below.
         map=worldmap.page_map(found, request.GET, [country]) if found.valid else None,
-        map_what=gettext("claims involving %(country)s") % {"country": country.local_name},
     )
     return render(request, "articles/country_detail.html", context, status=status)
 
