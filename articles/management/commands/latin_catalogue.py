@@ -33,6 +33,11 @@ class Command(BaseCommand):
             cyrillic = read_po(f, locale="sr")
         cyrillic.locale = "sr_Latn"
         cyrillic.language_team = "Serbian (Latin)"
+        cyrillic.project, cyrillic.version = "newsclaims", "1"
+        cyrillic.header_comment = (
+            "# newsclaims in Serbian, Latin script: written from the Cyrillic catalogue\n"
+            "# (locale/sr) by `manage.py latin_catalogue`. Do not edit by hand."
+        )
         for message in cyrillic:
             if message.id:
                 message.string = latin(message.string)
