@@ -83,3 +83,32 @@ def actor_name(name, aliases=()):
     if code := codes_by_stored_name().get(name):
         return country_name(code, name)
     return script_form(name, aliases)
+
+
+# The Serbian alphabets' own orders (азбука, abeceda): ђ after д, lj after l, č and ć
+# after c… where Unicode's order puts ђ, ј, љ, њ, ћ, џ after я and č after z.
+CYRILLIC_ORDER = "абвгдђежзијклљмнњопрстћуфхцчџш"
+LATIN_ORDER = "a b c č ć d dž đ e f g h i j k l lj m n nj o p r s š t u v z ž".split()  # noqa: SIM905
+LATIN_LETTERS = re.compile("|".join(sorted(LATIN_ORDER, key=len, reverse=True)))
+
+
+def sort_key(name):
+    """
+    A key that orders names as the page's language does: Serbian names by their
+    alphabet, everything else as it folds (accents and case aside).
+    """
+    lang = language()
+    text = name.casefold()
+    if lang == "sr":
+        return [(0, CYRILLIC_ORDER.index(c)) if c in CYRILLIC_ORDER else (1, ord(c)) for c in text]
+    if lang == "sr-latn":
+        return [
+            (0, LATIN_ORDER.index(m.group())) if m.group() in LATIN_ORDER else (1, ord(m.group()))
+            for m in re.finditer(rf"{LATIN_LETTERS.pattern}|.", text)
+        ]
+    return (fold(name), name)
+
+
+def by_name(objects, name=lambda item: item.local_name):
+    """`objects` in the page's alphabetical order of their names."""
+    return sorted(objects, key=lambda item: sort_key(name(item)))

@@ -278,3 +278,30 @@ class TransliterationTests(TestCase):
     def test_letters_serbian_lacks_and_placeholders_are_kept(self):
         self.assertEqual(to_cyrillic("%(count)s x-y w q"), "%(цоунт)с x-y w q")
         self.assertEqual(to_latin("%(count)s тврдњи"), "%(count)s tvrdnji")
+
+
+class AlphabeticalOrderTests(World):
+    def test_serbian_lists_follow_the_serbian_alphabets(self):
+        with translation.override("sr-latn"):
+            self.assertEqual(
+                names.by_name(["Žabalj", "Čad", "Lima", "Ljubljana", "Đibuti", "Cipar"], name=str),
+                ["Cipar", "Čad", "Đibuti", "Lima", "Ljubljana", "Žabalj"],
+            )
+        with translation.override("sr"):
+            self.assertEqual(
+                names.by_name(["Шпанија", "Јапан", "Ирак", "Ђибути", "Чад"], name=str),
+                ["Ђибути", "Ирак", "Јапан", "Чад", "Шпанија"],
+            )
+
+    def test_the_pair_picker_lists_countries_in_the_page_alphabet(self):
+        for code in ("US", "JP", "CN"):
+            make_claim([state("RS"), state(code)])
+        for prefix, expected in (
+            ("", ["China", "Japan", "Serbia", "United States"]),
+            ("/sr", ["Јапан", "Кина", "Сједињене Државе", "Србија"]),
+            ("/sr-latn", ["Japan", "Kina", "Sjedinjene Države", "Srbija"]),
+        ):
+            with self.subTest(prefix):
+                page = self.client.get(f"{prefix}/").content.decode()
+                picker = re.search(r'<select id="pair-a".*?</select>', page, re.S).group()
+                self.assertEqual(re.findall(r'<option value="\w\w">([^<]+)', picker), expected)

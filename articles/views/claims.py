@@ -32,6 +32,7 @@ from ..models import (
     Evidence,
     Status,
 )
+from ..names import by_name
 from ..pagination import ExactPaginator, paginate
 from ..search import fold
 
@@ -170,7 +171,7 @@ def home(request):
             "latest": listing.in_order(index.page(index.published, "recent", 0, 10)),
             "countries": sorted(public, key=lambda country: -country.claim_count)[:12],
             "events": Event.objects.public().order_by("-claim_count", "-start_date")[:8],
-            "pair_countries": [(country.slug, country.local_name) for country in public],
+            "pair_countries": [(country.slug, country.local_name) for country in by_name(public)],
             "pairs": pairs.pair_links(index, {country.pk: country for country in public}),
             "map": worldmap.page_map(listing.find(request, params=NO_FILTERS), NO_FILTERS),
         },

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from .. import describe, engine, facets, listing, worldmap
 from ..charts import monthly_chart
 from ..models import Claim, Country, Event
-from ..names import country_name
+from ..names import country_name, sort_key
 from ..pagination import ExactPaginator, paginate
 from ..pairs import pair_choices
 from .claims import NO_FILTERS, browse, query_string
@@ -30,9 +30,10 @@ REGIONS = {
 
 
 def country_list(request):
-    countries = Country.objects.public().order_by("region", "subregion", "name")
+    countries = Country.objects.public().order_by("region")
     regions = defaultdict(list)
-    for country in countries:
+    # Within each region, by sub-region, then by name in the page's language and alphabet.
+    for country in sorted(countries, key=lambda c: (c.region, c.subregion, sort_key(c.local_name))):
         regions[str(REGIONS.get(country.region, country.region or REGIONS[""]))].append(country)
     return render(
         request,
