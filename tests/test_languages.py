@@ -9,6 +9,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.template import Context, Template
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
@@ -16,7 +17,7 @@ from django.utils import translation
 from articles import names
 from articles.scripts import to_cyrillic, to_latin
 
-from .factories import make_actor, make_claim, state
+from .factories import make_actor, make_claim, make_event, state
 from .test_admin import make_editor
 
 
@@ -305,3 +306,57 @@ class AlphabeticalOrderTests(World):
                 page = self.client.get(f"{prefix}/").content.decode()
                 picker = re.search(r'<select id="pair-a".*?</select>', page, re.S).group()
                 self.assertEqual(re.findall(r'<option value="\w\w">([^<]+)', picker), expected)
+
+
+class PluralFormsTests(TestCase):
+    def test_serbian_counts_take_the_form_their_number_asks_for(self):
+        template = Template(
+            "{% load i18n %}{% blocktranslate count counter=n %}{{ counter }} claim"
+            "{% plural %}{{ counter }} claims{% endblocktranslate %}"
+        )
+        for language, expected in (
+            ("sr", {1: "тврдња", 2: "тврдње", 4: "тврдње", 5: "тврдњи", 11: "тврдњи",
+                    12: "тврдњи", 21: "тврдња", 22: "тврдње", 25: "тврдњи", 111: "тврдњи"}),
+            ("sr-latn", {1: "tvrdnja", 3: "tvrdnje", 14: "tvrdnji", 101: "tvrdnja"}),
+            ("en", {1: "claim", 2: "claims", 21: "claims"}),
+        ):  # fmt: skip
+            for n, word in expected.items():
+                with self.subTest(language=language, n=n), translation.override(language):
+                    self.assertEqual(template.render(Context({"n": n})), f"{n} {word}")
+
+    def test_an_events_claims_are_counted_in_serbian_on_its_page(self):
+        for count in (1, 3, 5):
+            event = make_event(name=f"Drill of {count}", slug=f"drill-{count}")
+            for _ in range(count):
+                make_claim([state("RS")], event=event)
+        for prefix, words in (
+            ("/sr", ["1 тврдња", "3 тврдње", "5 тврдњи"]),
+            ("/sr-latn", ["1 tvrdnja", "3 tvrdnje", "5 tvrdnji"]),
+            ("", ["1 claim", "3 claims", "5 claims"]),
+        ):
+            with self.subTest(prefix):
+                page = self.client.get(f"{prefix}/events/").content.decode()
+                for text in words:
+                    self.assertIn(text, page)
+
+
+class StatementLanguageTests(World):
+    def test_a_statement_in_another_language_than_the_page_says_so(self):
+        self.claim.language = "sr-Latn"
+        self.claim.save()
+        url = self.claim.get_absolute_url()
+        for prefix, attribute in (
+            ("", ' lang="sr-Latn"'),
+            ("/sr", ' lang="sr-Latn"'),
+            ("/sr-latn", ""),
+        ):
+            with self.subTest(prefix):
+                page = self.client.get(prefix + url).content.decode()
+                self.assertIn(f"<h1{attribute}>Serbia and China held a drill.</h1>", page)
+                listed = self.client.get(f"{prefix}/claims/").content.decode()
+                self.assertIn(f'<p class="claim-statement"{attribute}>', listed)
+
+    def test_an_english_statement_is_marked_on_serbian_pages_only(self):
+        url = self.claim.get_absolute_url()
+        self.assertIn("<h1>Serbia", self.client.get(url).content.decode())
+        self.assertIn('<h1 lang="en">Serbia', self.client.get("/sr" + url).content.decode())
