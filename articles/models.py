@@ -279,18 +279,28 @@ class Country(WithDerivedColumns):
     )
     alpha3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
     name = models.CharField(
-        max_length=100, unique=True, validators=[validate_no_control_characters]
+        verbose_name=_("name"),
+        max_length=100,
+        unique=True,
+        validators=[validate_no_control_characters],
     )
-    region = models.CharField(max_length=50, blank=True, help_text=_("UN M49 region."))
-    subregion = models.CharField(max_length=50, blank=True, help_text=_("UN M49 sub-region."))
+    region = models.CharField(
+        verbose_name=_("region"), max_length=50, blank=True, help_text=_("UN M49 region.")
+    )
+    subregion = models.CharField(
+        verbose_name=_("subregion"), max_length=50, blank=True, help_text=_("UN M49 sub-region.")
+    )
     # Published claims involving it: stored, because counting them for every row of an
     # index page took seconds. Maintained by articles/derived.py.
-    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    claim_count = models.PositiveIntegerField(
+        verbose_name=_("claim count"), default=0, db_default=0, editable=False
+    )
     derived_fields = ["claim_count"]
 
     objects = CountryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("country")
         ordering = ["name"]
         verbose_name_plural = _("countries")
         constraints = [
@@ -324,13 +334,19 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(models.Model):
-    name = models.CharField(max_length=200, validators=[validate_no_control_characters])
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(
+        verbose_name=_("name"), max_length=200, validators=[validate_no_control_characters]
+    )
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
     domain = models.CharField(
-        max_length=200, blank=True, help_text=_("Web domain without scheme, e.g. “bbc.co.uk”.")
+        verbose_name=_("domain"),
+        max_length=200,
+        blank=True,
+        help_text=_("Web domain without scheme, e.g. “bbc.co.uk”."),
     )
     country = models.ForeignKey(
         Country,
+        verbose_name=_("country"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -342,6 +358,8 @@ class Source(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["name"]
 
     def __str__(self):
@@ -357,8 +375,10 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    title = models.CharField(max_length=300, validators=[validate_no_control_characters])
-    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(
+        verbose_name=_("title"), max_length=300, validators=[validate_no_control_characters]
+    )
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
     url = models.URLField(
         _("URL"),
         max_length=500,
@@ -366,7 +386,9 @@ class Article(models.Model):
         validators=[web_url_validator],
         help_text=_("Where the article was published. Leave empty for print or unknown sources."),
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="articles"
+    )
     # A syndicated copy of a wire story: it and the agency's own story are one source, not
     # two, when counting a claim's independent sources (derived.py).
     agency = models.ForeignKey(
@@ -382,31 +404,38 @@ class Article(models.Model):
         ),
     )
     authors = models.CharField(
-        max_length=300, blank=True, help_text=_("As credited, comma-separated.")
+        verbose_name=_("authors"),
+        max_length=300,
+        blank=True,
+        help_text=_("As credited, comma-separated."),
     )
     published_at = models.DateTimeField(
         _("published"), help_text=_("When the source published it.")
     )
     language = models.CharField(
+        verbose_name=_("language"),
         max_length=35,
         default="en",
         validators=[bcp47_validator],
         help_text=_("BCP 47 tag of the text: “en”, “sr-Latn”, “zh-Hans”."),
     )
     body = models.TextField(
-        help_text=_("The full text exactly as published; evidence quotes must occur in it.")
+        verbose_name=_("body"),
+        help_text=_("The full text exactly as published; evidence quotes must occur in it."),
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(verbose_name=_("summary"), blank=True)
     status = models.CharField(
+        verbose_name=_("status"),
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
         help_text=_("Readers see only published articles."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         null=True,
         blank=True,
         editable=False,
@@ -418,6 +447,8 @@ class Article(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
         constraints = [
@@ -490,11 +521,14 @@ class Actor(WithDerivedColumns):
         ALLIANCE = "alliance", _("Alliance or bloc")
         OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=200, validators=[validate_no_control_characters])
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        verbose_name=_("name"), max_length=200, validators=[validate_no_control_characters]
+    )
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
     country = models.ForeignKey(
         Country,
+        verbose_name=_("country"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -502,6 +536,7 @@ class Actor(WithDerivedColumns):
         help_text=_("The country the actor belongs to; empty for the EU, the UN and the like."),
     )
     aliases = models.TextField(
+        verbose_name=_("aliases"),
         blank=True,
         validators=[validate_no_control_characters],
         help_text=_("Other names and spellings, one per line, any script: “Србија”, “PLA”."),
@@ -515,13 +550,17 @@ class Actor(WithDerivedColumns):
     )
     # Published claims involving it: stored, because counting them for every row of an
     # index page took seconds. Maintained by articles/derived.py.
-    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    claim_count = models.PositiveIntegerField(
+        verbose_name=_("claim count"), default=0, db_default=0, editable=False
+    )
     derived_fields = ["claim_count"]
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["claim_count"])
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
         constraints = [
             # The data migration creates exactly one state actor per country.
@@ -572,31 +611,50 @@ class Event(WithDerivedColumns):
         OTHER = "other", _("Other")
 
     name = models.CharField(
+        verbose_name=_("name"),
         max_length=200,
         validators=[validate_no_control_characters],
         help_text=_("As it is known: “Peace Guardian 2025”."),
     )
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    start_date = models.DateField()
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
+    start_date = models.DateField(
+        verbose_name=_("start date"),
+    )
     end_date = models.DateField(
-        null=True, blank=True, help_text=_("Leave empty for a one-day or ongoing event.")
+        verbose_name=_("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a one-day or ongoing event."),
     )
-    place = models.CharField(max_length=200, blank=True, help_text=_("E.g. “Hebei province”."))
+    place = models.CharField(
+        verbose_name=_("place"), max_length=200, blank=True, help_text=_("E.g. “Hebei province”.")
+    )
     host_country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_events"
+        Country,
+        verbose_name=_("host country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_events",
     )
-    participants = models.ManyToManyField("Actor", blank=True, related_name="events")
-    description = models.TextField(blank=True)
+    participants = models.ManyToManyField(
+        "Actor", verbose_name=_("participants"), blank=True, related_name="events"
+    )
+    description = models.TextField(verbose_name=_("description"), blank=True)
     # Published claims involving it: stored, because counting them for every row of an
     # index page took seconds. Maintained by articles/derived.py.
-    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    claim_count = models.PositiveIntegerField(
+        verbose_name=_("claim count"), default=0, db_default=0, editable=False
+    )
     derived_fields = ["claim_count"]
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[participants], excluded_fields=["claim_count"])
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["-start_date", "name"]
         constraints = [
             models.CheckConstraint(
@@ -746,6 +804,7 @@ class Claim(WithDerivedColumns, EditedModel):
         REFUTED = "refuted", _("Refuted")
 
     statement = models.CharField(
+        verbose_name=_("statement"),
         max_length=400,
         validators=[validate_no_control_characters],
         help_text=_("One sentence saying who did what with whom, in the site's own words."),
@@ -753,6 +812,7 @@ class Claim(WithDerivedColumns, EditedModel):
     # Statements stay in the language they were written in, whatever the page's: the
     # page marks it (lang) where the two differ.
     language = models.CharField(
+        verbose_name=_("language"),
         max_length=35,
         default="en",
         db_default="en",
@@ -760,9 +820,11 @@ class Claim(WithDerivedColumns, EditedModel):
         help_text=_("BCP 47 tag of the statement as written: “en”, “sr-Latn”, “sr-Cyrl”."),
     )
     slug = models.SlugField(
-        max_length=80, help_text=_("Used in the URL beside the id; old links keep working.")
+        verbose_name=_("slug"),
+        max_length=80,
+        help_text=_("Used in the URL beside the id; old links keep working."),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
     occurred_on = models.DateField(
         _("when"),
         null=True,
@@ -776,9 +838,12 @@ class Claim(WithDerivedColumns, EditedModel):
         blank=True,
         help_text=_("How much of the date is known: with “month”, the day is ignored."),
     )
-    place = models.CharField(max_length=200, blank=True, help_text=_("E.g. “Hebei province”."))
+    place = models.CharField(
+        verbose_name=_("place"), max_length=200, blank=True, help_text=_("E.g. “Hebei province”.")
+    )
     country = models.ForeignKey(
         Country,
+        verbose_name=_("country"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -788,23 +853,32 @@ class Claim(WithDerivedColumns, EditedModel):
     # PROTECT: deleting an event that claims use is refused with the list of them, rather
     # than quietly taking it from published pages.
     event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
     )
-    actors = models.ManyToManyField(Actor, through="ClaimActor", related_name="claims")
+    actors = models.ManyToManyField(
+        Actor, verbose_name=_("actors"), through="ClaimActor", related_name="claims"
+    )
     verification = models.CharField(
+        verbose_name=_("verification"),
         max_length=15,
         choices=Verification.choices,
         default=Verification.REPORTED,
         help_text=_("Our assessment of the claim, whatever the articles' stance."),
     )
     status = models.CharField(
+        verbose_name=_("status"),
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
         help_text=_("Publishing needs at least one evidence quote from a published article."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     # Derived by articles/derived.py, never by hand: the folded text search reads (see
     # articles/search.py), its weighted tsvector (computed by PostgreSQL from it), the
     # number of quotes from published articles, and what the claim was last filtered and
@@ -819,10 +893,14 @@ class Claim(WithDerivedColumns, EditedModel):
         db_persist=True,
         editable=False,
     )
-    evidence_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    evidence_count = models.PositiveIntegerField(
+        verbose_name=_("evidence count"), default=0, db_default=0, editable=False
+    )
     # Distinct publishers among its published evidence articles, a syndicated copy
     # counted as its originating agency (Article.agency); their ids are facets["publishers"].
-    independent_sources = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    independent_sources = models.PositiveIntegerField(
+        verbose_name=_("independent sources"), default=0, db_default=0, editable=False
+    )
     facets = models.JSONField(null=True, editable=False)
     derived_fields = ["search_document", "evidence_count", "independent_sources", "facets"]
 
@@ -838,6 +916,8 @@ class Claim(WithDerivedColumns, EditedModel):
     )
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = [models.F("occurred_on").desc(nulls_last=True), "-id"]
         permissions = [
             ("publish_claim", _("Can publish and unpublish claims and record corrections")),
@@ -991,9 +1071,14 @@ class ClaimActor(EditedModel):
         SUPPORTER = "supporter", _("Supporter")
         OBSERVER = "observer", _("Observer")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="roles")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="claim_roles")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="roles"
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="claim_roles"
+    )
     role = models.CharField(
+        verbose_name=_("role"),
         max_length=20,
         choices=Role.choices,
         default=Role.PARTICIPANT,
@@ -1067,14 +1152,20 @@ class Evidence(EditedModel):
         DISPUTES = "disputes", _("Disputes")
         DENIES = "denies", _("Denies")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="evidence"
+    )
     quote = models.TextField(
+        verbose_name=_("quote"),
         help_text=_(
             "Copied verbatim from the article's body; quote marks and line breaks may differ."
-        )
+        ),
     )
     stance = models.CharField(
+        verbose_name=_("stance"),
         max_length=10,
         choices=Stance.choices,
         default=Stance.REPORTS,
@@ -1086,6 +1177,7 @@ class Evidence(EditedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("evidence")
         ordering = ["article__published_at", "id"]
         verbose_name_plural = _("evidence")
         constraints = [
@@ -1156,13 +1248,17 @@ class Evidence(EditedModel):
 class Correction(models.Model):
     """A public note on a published claim, shown to readers with its date."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="corrections"
+    )
     note = models.TextField(
-        help_text=_("What was wrong and what changed, in words a reader understands.")
+        verbose_name=_("note"),
+        help_text=_("What was wrong and what changed, in words a reader understands."),
     )
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         null=True,
         editable=False,
         on_delete=models.SET_NULL,
@@ -1172,6 +1268,8 @@ class Correction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -1210,7 +1308,7 @@ class ClaimLink(EditedModel):
     from_claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="links_from", verbose_name=_("this claim")
     )
-    type = models.CharField(max_length=12, choices=Type.choices)
+    type = models.CharField(verbose_name=_("type"), max_length=12, choices=Type.choices)
     to_claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="links_to", verbose_name=_("claim")
     )
@@ -1220,6 +1318,7 @@ class ClaimLink(EditedModel):
         help_text=_("When the link became known: shown to readers beside it."),
     )
     note = models.CharField(
+        verbose_name=_("note"),
         max_length=300,
         blank=True,
         validators=[validate_no_control_characters],
