@@ -310,7 +310,7 @@ class Country(WithDerivedColumns):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("country_detail", args=[self.slug])
@@ -576,7 +576,7 @@ class Actor(WithDerivedColumns):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("actor_detail", args=[self.slug])
@@ -669,7 +669,7 @@ class Event(WithDerivedColumns):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("event_detail", args=[self.slug])

@@ -188,6 +188,7 @@ class GdeltEvent(models.Model):
 
     class Meta:
         verbose_name = _("GDELT event")
+        verbose_name_plural = _("GDELT events")
         ordering = ["-num_mentions", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -288,6 +289,7 @@ class GdeltMention(models.Model):
 
     class Meta:
         verbose_name = _("GDELT mention")
+        verbose_name_plural = _("GDELT mentions")
         ordering = ["-confidence", "id"]
         constraints = [
             # The same sentence of a document can come twice, with the actors' offsets
