@@ -103,13 +103,35 @@ venv-dev: $(VENV)/.installed-dev ## Create .venv with the test and lint requirem
 find-python: ## Show which interpreter a new .venv would be created with
 	@$(find_python)
 
+# --- translations ---------------------------------------------------------------------
+
+# The catalogues (locale/*/LC_MESSAGES/django.po) are committed; their compiled .mo files
+# are built here, by Babel (a requirement), so no gettext is needed to run or test.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed-run
+	$(VENV)/bin/pybabel --quiet compile --input-file $< --output-file $@ --locale $*
+
+.PHONY: messages compile-messages
+compile-messages: $(MO_FILES) ## Compile the translation catalogues
+
+# Django's makemessages needs Debian's gettext (xgettext, msgmerge).
+messages: $(VENV)/.installed-run ## Collect new strings into the Serbian Cyrillic catalogue, then write the Latin one from it
+	@missing=(); command -v xgettext >/dev/null || missing+=(gettext); \
+	$(call install_missing,collecting strings)
+	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemessages --locale sr --no-obsolete \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'bench/*' \
+		--ignore 'scripts/*' --ignore 'staticfiles/*'
+	DATABASE_URL=sqlite:///:memory: $(MANAGE) latin_catalogue
+	$(MAKE) compile-messages
+
 # --- running the site -----------------------------------------------------------------
 
 .PHONY: run migrate demo
 run: demo ## Migrate, load the demo data and serve the site on http://127.0.0.1:8000
 	$(MANAGE) runserver $(ADDR)
 
-migrate: $(VENV)/.installed-run ## Apply database migrations
+migrate: $(VENV)/.installed-run $(MO_FILES) ## Apply database migrations
 	$(MANAGE) migrate --noinput
 
 demo: migrate ## Load the demo data (safe to repeat)
@@ -158,10 +180,10 @@ test-system:
 	command -v redis-server >/dev/null || missing+=(redis-server); \
 	$(call install_missing,the tests)
 
-test-postgres: test-system $(VENV)/.installed-dev ## Run the tests on PostgreSQL (DATABASE_URL, or a throwaway cluster)
+test-postgres: test-system $(VENV)/.installed-dev $(MO_FILES) ## Run the tests on PostgreSQL (DATABASE_URL, or a throwaway cluster)
 	@$(call on_postgres,$(PYTEST))
 
-test-sqlite: test-system $(VENV)/.installed-dev ## Run the tests on SQLite (in memory)
+test-sqlite: test-system $(VENV)/.installed-dev $(MO_FILES) ## Run the tests on SQLite (in memory)
 	DATABASE_URL=sqlite:///:memory: $(PYTEST)
 
 # --- browser tests --------------------------------------------------------------------
@@ -191,7 +213,7 @@ node_modules/.installed: package.json package-lock.json | e2e-system
 	@touch $@
 
 # On PostgreSQL like test-postgres: DATABASE_URL if set, otherwise a throwaway cluster.
-test-e2e: test-system e2e-system node_modules/.installed $(VENV)/.installed-dev ## Run the browser tests (flows, HTML checker, axe, screenshots) on PostgreSQL
+test-e2e: test-system e2e-system node_modules/.installed $(VENV)/.installed-dev $(MO_FILES) ## Run the browser tests (flows, HTML checker, axe, screenshots) on PostgreSQL
 	@$(call on_postgres,$(PYTEST_E2E))
 
 # --- backups (PostgreSQL, through DATABASE_URL) ----------------------------------------

@@ -17,12 +17,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import derived, detection, workbench
 from .models import (
-    NO_ACTOR,
     Actor,
     Article,
     Claim,
@@ -36,9 +36,9 @@ from .models import (
     Status,
 )
 
-admin.site.site_header = "newsclaims editors"
+admin.site.site_header = _("newsclaims editors")
 admin.site.site_title = "newsclaims"
-admin.site.index_title = "Articles, claims and what backs them"
+admin.site.index_title = _("Articles, claims and what backs them")
 admin.site.site_url = "/"
 
 
@@ -143,8 +143,10 @@ class EvidenceFormSet(BaseInlineFormSet):
             data.get("article") and data["article"].status == Status.PUBLISHED for data in kept
         ):
             raise ValidationError(
-                "A published claim needs at least one evidence quote from a published "
-                "article. Add one, publish the article first, or save the claim as a draft."
+                gettext(
+                    "A published claim needs at least one evidence quote from a published "
+                    "article. Add one, publish the article first, or save the claim as a draft."
+                )
             )
 
     def check_published_claims(self):
@@ -172,9 +174,15 @@ class EvidenceFormSet(BaseInlineFormSet):
         if published:
             # Not on the row: a row marked for deletion shows no errors.
             raise ValidationError(
-                "Only a Publisher can add, change or remove the evidence of a published claim, "
-                "as for any edit of it: %(claims)s. Ask one, or back a draft claim.",
-                params={"claims": ", ".join(f"“{claim}”" for claim in published)},
+                gettext(
+                    "Only a Publisher can add, change or remove the evidence of a published "
+                    "claim, as for any edit of it: %(claims)s. Ask one, or back a draft claim."
+                ),
+                params={
+                    "claims": ", ".join(
+                        gettext("“%(claim)s”") % {"claim": claim} for claim in published
+                    )
+                },
             )
 
 
@@ -189,7 +197,12 @@ class ClaimActorFormSet(BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         if not any(data.get("actor") for data in kept):
-            raise ValidationError(f"{NO_ACTOR} Add one, or save the claim as a draft.")
+            raise ValidationError(
+                gettext(
+                    "A published claim needs at least one actor: who did or said it. Add one, "
+                    "or save the claim as a draft."
+                )
+            )
 
 
 class EvidenceInline(NamedAutocompleteMixin, admin.StackedInline):
@@ -219,8 +232,8 @@ def prefilled_rows(request, model):
 
 class ArticleEvidenceInline(EvidenceInline):
     fields = ["claim", "stance", "quote"]
-    verbose_name = "claim this article backs"
-    verbose_name_plural = "claims this article backs"
+    verbose_name = _("claim this article backs")
+    verbose_name_plural = _("claims this article backs")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -261,7 +274,9 @@ class ClaimLinkFormSet(BaseInlineFormSet):
             and form.cleaned_data.get("type") == ClaimLink.Type.DUPLICATES
         ]
         if len(duplicates) > 1:
-            raise ValidationError("A claim duplicates at most one other claim: keep one row.")
+            raise ValidationError(
+                gettext("A claim duplicates at most one other claim: keep one row.")
+            )
 
 
 class ClaimLinkForm(forms.ModelForm):
@@ -330,7 +345,9 @@ class HistoryAdmin(NamedAutocompleteMixin, RefreshOnceAdmin, SimpleHistoryAdmin)
         # A revert would save an old version whole, status included, past the
         # Editors/Publishers rules: reading it is all this view may do.
         if request.method == "POST":
-            raise PermissionDenied("Old versions cannot be restored; edit the object instead.")
+            raise PermissionDenied(
+                gettext("Old versions cannot be restored; edit the object instead.")
+            )
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -368,12 +385,14 @@ class PublishingAdmin(HistoryAdmin):
     def with_publication_checks(self, queryset):
         return queryset
 
-    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    @admin.action(
+        description=_("Publish selected %(verbose_name_plural)s"), permissions=["publish"]
+    )
     def publish(self, request, queryset):
         ready, refused = [], []
         for obj in self.with_publication_checks(queryset.exclude(status=Status.PUBLISHED)):
             if problem := self.publication_problem(obj):
-                refused.append(f"“{obj}”: {problem}")
+                refused.append((obj, problem))
             else:
                 ready.append(obj)
         if published := self.set_status(request, ready, Status.PUBLISHED):
@@ -382,11 +401,16 @@ class PublishingAdmin(HistoryAdmin):
                 ngettext("Published %d item.", "Published %d items.", published) % published,
                 messages.SUCCESS,
             )
-        for reason in refused:
-            self.message_user(request, f"Not published: {reason}", messages.ERROR)
+        for obj, problem in refused:
+            self.message_user(
+                request,
+                gettext("Not published: “%(object)s”: %(problem)s")
+                % {"object": obj, "problem": problem},
+                messages.ERROR,
+            )
 
     @admin.action(
-        description="Unpublish selected %(verbose_name_plural)s (back to draft)",
+        description=_("Unpublish selected %(verbose_name_plural)s (back to draft)"),
         permissions=["publish"],
     )
     def unpublish(self, request, queryset):
@@ -431,8 +455,8 @@ class ArticleAdmin(PublishingAdmin):
             None,
             {"fields": ["title", "slug", "source", "agency", "url", "authors", "published_at"]},
         ),
-        ("Text", {"fields": ["language", "body", "detected", "summary"]}),
-        ("Publication", {"fields": ["status", "created_by", "created_at", "updated_at"]}),
+        (_("Text"), {"fields": ["language", "body", "detected", "summary"]}),
+        (_("Publication"), {"fields": ["status", "created_by", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -443,7 +467,7 @@ class ArticleAdmin(PublishingAdmin):
             .annotate(claim_total=Count("evidence"))
         )
 
-    @admin.display(description="claims", ordering="claim_total")
+    @admin.display(description=_("claims"), ordering="claim_total")
     def claim_count(self, obj):
         return obj.claim_total
 
@@ -452,19 +476,23 @@ class ArticleAdmin(PublishingAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="detected in this text")
+    @admin.display(description=_("detected in this text"))
     def detected(self, obj):
         if obj is None or not obj.pk:
-            return "Save the article to see the countries and actors its text names."
+            return gettext("Save the article to see the countries and actors its text names.")
         found = detection.detect(obj.body)
         states = dict(
             Actor.objects.filter(
                 kind=Actor.Kind.STATE, country__code__in=found.countries
             ).values_list("country__code", "name")
         )
-        countries = ", ".join(states.get(code, code) for code in found.countries) or "none"
-        actors = ", ".join(actor.name for actor in found.actors) or "none"
-        return f"Countries: {countries}. Actors: {actors}."
+        none = gettext("none")
+        countries = ", ".join(states.get(code, code) for code in found.countries) or none
+        actors = ", ".join(actor.name for actor in found.actors) or none
+        return gettext("Countries: %(countries)s. Actors: %(actors)s.") % {
+            "countries": countries,
+            "actors": actors,
+        }
 
     # --- the workbench ------------------------------------------------------------------
 
@@ -512,7 +540,7 @@ class ArticleAdmin(PublishingAdmin):
                 self.message_user(
                     request,
                     format_html(
-                        'Saved the draft claim <a href="{}">“{}”</a>.',
+                        gettext('Saved the draft claim <a href="{}">“{}”</a>.'),
                         reverse("admin:articles_claim_change", args=[claim.pk]),
                         claim.statement,
                     ),
@@ -527,7 +555,7 @@ class ArticleAdmin(PublishingAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Workbench: {article.title}",
+            "title": gettext("Workbench: %(article)s") % {"article": article.title},
             "article": article,
             "rows": rows,
             "claims": [(claim, items, problems.get(claim, "")) for claim, items in claims.items()],
@@ -597,18 +625,27 @@ class ArticleAdmin(PublishingAdmin):
             checked = workbench.readiness(workbench.draft_claims(article))
             ready = [claim for claim, problem in checked if not problem]
             claim_admin.set_status(request, ready, Status.PUBLISHED)
-        done = "Published the article" if published_article else "The article was published"
-        self.message_user(
-            request,
-            ngettext(
-                "%(done)s, and %(count)d claim.", "%(done)s, and %(count)d claims.", len(ready)
+        if published_article:
+            done = ngettext(
+                "Published the article, and %(count)d claim.",
+                "Published the article, and %(count)d claims.",
+                len(ready),
             )
-            % {"done": done, "count": len(ready)},
-            messages.SUCCESS,
-        )
+        else:
+            done = ngettext(
+                "The article was published, and %(count)d claim.",
+                "The article was published, and %(count)d claims.",
+                len(ready),
+            )
+        self.message_user(request, done % {"count": len(ready)}, messages.SUCCESS)
         for claim, problem in checked:
             if problem:
-                self.message_user(request, f"Not published: “{claim}”: {problem}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("Not published: “%(object)s”: %(problem)s")
+                    % {"object": claim, "problem": problem},
+                    messages.ERROR,
+                )
 
 
 class ClaimForm(forms.ModelForm):
@@ -642,14 +679,18 @@ class ClaimAdmin(PublishingAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [ClaimActorInline, ClaimEvidenceInline, ClaimLinkInline, CorrectionInline]
     fieldsets = [
-        (None, {"fields": ["statement", "slug", "kind", "verification"]}),
-        ("When and where", {"fields": [("occurred_on", "date_precision"), "place", "country"]}),
-        ("Context", {"fields": ["event"]}),
-        ("Publication", {"fields": ["status", "created_at", "updated_at"]}),
+        (None, {"fields": ["statement", "language", "slug", "kind", "verification"]}),
+        (_("When and where"), {"fields": [("occurred_on", "date_precision"), "place", "country"]}),
+        (_("Context"), {"fields": ["event"]}),
+        (_("Publication"), {"fields": ["status", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event")
+
+    @admin.display(description=_("when"))
+    def when(self, obj):
+        return obj.when
 
     def publication_problem(self, obj):
         return obj.publication_problem()
@@ -698,7 +739,7 @@ class SharedAdmin(HistoryAdmin):
     deleting one that claims use is refused with the list of them (PROTECT).
     """
 
-    in_use_message = "Published claims use this {name}: only a Publisher can change or delete it."
+    in_use_message = _("Published claims use it: only a Publisher can change or delete it.")
 
     def in_public_use(self, obj):
         raise NotImplementedError
@@ -718,8 +759,7 @@ class SharedAdmin(HistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and not self.may_change_shared(request, obj):
-            name = self.opts.verbose_name
-            self.message_user(request, self.in_use_message.format(name=name), messages.INFO)
+            self.message_user(request, self.in_use_message, messages.INFO)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -748,8 +788,10 @@ def warn_about_lookalikes(request, claim):
     messages.warning(
         request,
         format_html(
-            "This claim looks like {} on the same date and countries: check that it is not "
-            "a duplicate.",
+            gettext(
+                "This claim looks like {} on the same date and countries: check that it is not "
+                "a duplicate."
+            ),
             links,
         ),
     )
@@ -763,6 +805,7 @@ class ActorAdmin(SharedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
+    in_use_message = _("Published claims use this actor: only a Publisher can change or delete it.")
 
     def in_public_use(self, obj):
         return obj.claim_count > 0  # published claims with a role for it (derived.py)
@@ -773,7 +816,7 @@ class ActorAdmin(SharedAdmin):
             # The claims, rather than "Actor and role: Xi Jinping (participant)".
             protected = [
                 format_html(
-                    'Claim: <a href="{}">{}</a>',
+                    gettext('Claim: <a href="{}">{}</a>'),
                     reverse("admin:articles_claim_change", args=[claim.pk]),
                     claim.statement,
                 )
@@ -791,6 +834,7 @@ class EventAdmin(SharedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["host_country", "participants"]
     list_select_related = ["host_country"]
+    in_use_message = _("Published claims use this event: only a Publisher can change or delete it.")
 
     def in_public_use(self, obj):
         return obj.claim_count > 0  # published claims at it (derived.py)
@@ -803,7 +847,9 @@ class SourceAdmin(SharedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
-    in_use_message = "This source has published articles: only a Publisher can change or delete it."
+    in_use_message = _(
+        "This source has published articles: only a Publisher can change or delete it."
+    )
 
     def in_public_use(self, obj):
         # Its name is on every published article and claim quoting it, and it has a page.

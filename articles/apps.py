@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = "News claims"
+    verbose_name = _("News claims")
 
     def ready(self):
         from . import signals  # noqa: F401

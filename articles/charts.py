@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils.formats import date_format
+
 CHART_MONTHS = 36
 
 
@@ -33,7 +35,7 @@ def monthly_chart(months, height=120):
                 "width": width - 2,
                 "height": bar_height,
                 "count": n,
-                "label": datetime.date(key[0], key[1], 1).strftime("%B %Y"),
+                "label": date_format(datetime.date(key[0], key[1], 1), "YEAR_MONTH_FORMAT"),
             }
         )
     return {

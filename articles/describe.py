@@ -7,11 +7,27 @@ One function reads a valid FilterSet's values, so the three never disagree.
 import dataclasses
 
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from .search import fold
 
 # File names stay short enough for every file system and Content-Disposition header.
 MAX_FILENAME = 100
+# Kinds and verifications as a title says them ("Claims: Serbia, military"); the file
+# name keeps the value itself.
+VALUE_WORDS = {
+    "military": pgettext_lazy("claims filtered by kind", "military"),
+    "arms": pgettext_lazy("claims filtered by kind", "arms"),
+    "diplomatic": pgettext_lazy("claims filtered by kind", "diplomatic"),
+    "policy": pgettext_lazy("claims filtered by kind", "policy"),
+    "economic": pgettext_lazy("claims filtered by kind", "economic"),
+    "conflict": pgettext_lazy("claims filtered by kind", "conflict"),
+    "other": pgettext_lazy("claims filtered by kind", "other"),
+    "reported": pgettext_lazy("claims filtered by verification", "reported"),
+    "corroborated": pgettext_lazy("claims filtered by verification", "corroborated"),
+    "disputed": pgettext_lazy("claims filtered by verification", "disputed"),
+    "refuted": pgettext_lazy("claims filtered by verification", "refuted"),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -19,9 +35,11 @@ class Description:
     # (words, slug) per filter, in a fixed order: places, who, what, where from, when, words.
     parts: tuple = ()
 
-    def title(self, noun="Claims"):
+    def title(self):
         words = [text for text, _ in self.parts]
-        return f"{noun}: {', '.join(words)}" if words else noun
+        if not words:
+            return gettext("Claims")
+        return gettext("Claims: %(filters)s") % {"filters": ", ".join(words)}
 
     def filename(self, noun="claims"):
         """An ASCII file name without extension: only letters, digits and hyphens."""
@@ -43,7 +61,9 @@ def in_order(objects, codes):
 
 def and_list(names):
     names = list(names)
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def describe(filterset=None, params=None, countries=(), actors=(), event=None):
@@ -65,29 +85,31 @@ def describe(filterset=None, params=None, countries=(), actors=(), event=None):
     if all_countries:
         parts.append(
             (
-                and_list(country.name for country in all_countries),
+                and_list(country.local_name for country in all_countries),
                 "-".join(country.code.lower() for country in all_countries),
             )
         )
     for actor in [*actors, *(data.get("actor") or ())]:
-        parts.append((actor.name, ascii_slug(actor.slug)))
+        parts.append((actor.local_name, ascii_slug(actor.slug)))
     if event := event or data.get("event"):
-        parts.append((event.name, ascii_slug(event.slug)))
+        parts.append((event.local_name, ascii_slug(event.slug)))
     for key in ("kind", "verification"):
         for value in data.get(key) or ():
-            parts.append((value, ascii_slug(value)))
+            parts.append((str(VALUE_WORDS.get(value, value)), ascii_slug(value)))
     if source := data.get("source"):
         parts.append((source.name, ascii_slug(source.slug)))
     if language := data.get("language"):
-        parts.append((f"in {language}", ascii_slug(language)))
+        parts.append((gettext("in %(language)s") % {"language": language}, ascii_slug(language)))
     first, last = (params.get(key, "").strip() if params else "" for key in ("from", "to"))
     if data.get("from") and data.get("to") and first == last:
         parts.append((first, ascii_slug(first)))
     else:
         if data.get("from"):
-            parts.append((f"from {first}", ascii_slug(f"from {first}")))
+            # The file name stays English: from-2025-05.
+            parts.append((gettext("from %(date)s") % {"date": first}, ascii_slug(f"from {first}")))
         if data.get("to"):
-            parts.append((f"to {last}", ascii_slug(f"to {last}")))
+            parts.append((gettext("to %(date)s") % {"date": last}, ascii_slug(f"to {last}")))
     if query := data.get("q"):
-        parts.append((f"“{query}”", ascii_slug(query)))
+        words = pgettext("words searched for, in quote marks", "“%(words)s”") % {"words": query}
+        parts.append((words, ascii_slug(query)))
     return Description(tuple(parts))

@@ -292,10 +292,26 @@ class Links:
         return self.urls
 
 
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 @functools.cache
 def when(occurred_on, date_precision):
-    """Claim.when, once for each date (and precision) however many claims share it."""
-    return Claim(occurred_on=occurred_on, date_precision=date_precision).when
+    """
+    The date as precisely as it is known ("8 May 2025", "May 2025", "2025"), once for
+    each date and precision however many claims share it. In English whatever the page's
+    language, as the rest of the record is data, and spelt as the PostgreSQL COPY path
+    spells it (years without leading zeros): not through the locale's date formats.
+    """
+    if occurred_on is None:
+        return ""
+    if date_precision == Claim.Precision.YEAR:
+        return f"{occurred_on.year}"
+    month = f"{MONTHS[occurred_on.month - 1]} {occurred_on.year}"
+    return month if date_precision == Claim.Precision.MONTH else f"{occurred_on.day} {month}"
 
 
 def publishers(evidence):

@@ -13,12 +13,18 @@ adds or removes it, and drops the page number.
 
 from urllib.parse import urlencode
 
-from django.db.models import Value
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pyroaring import BitMap
 
+from . import names as local_names
 from .filters import Sourcing
-from .models import Actor, Claim, Country, Event, Source
+from .models import Actor, Claim, Country, Event, Source, split_aliases
 
 REPEATABLE = {"country", "partner", "actor", "kind", "verification", "independent_sources"}
 TOP_COUNTRIES = 15
@@ -57,12 +63,12 @@ LIMITS = {
     "source": TOP,
 }
 TITLES = {
-    "country": "Countries",
-    "partner": "Partner countries",
-    "actor": "Actors",
-    "event": "Events",
-    "source": "Sources",
-    "language": "Languages of the evidence",
+    "country": _("Countries"),
+    "partner": _("Partner countries"),
+    "actor": _("Actors"),
+    "event": _("Events"),
+    "source": _("Sources"),
+    "language": _("Languages of the evidence"),
 }
 # The facets a "more" page lists in full.
 LISTED = tuple(TITLES)
@@ -79,11 +85,27 @@ def counts(listing, limits=LIMITS):
     return found
 
 
-def labelled(found, index, params, fixed_countries=(), also_named=None):
+def local_label(dimension, value, name, actor=("", "")):
+    """
+    A facet value's name as pages show it: in the page's language and script. `actor`:
+    an actor's kind and aliases, as names_of() keeps them.
+    """
+    if dimension in COUNTRY_KEYS:
+        return local_names.country_name(value.upper(), name)
+    if dimension == "actor":
+        _kind, aliases = actor
+        return local_names.actor_name(name, split_aliases(aliases))
+    if dimension == "event":
+        return local_names.script_form(name)
+    return name
+
+
+def labelled(found, index, params, fixed_countries=(), also_named=None, local=True):
     """
     The facets as items {value, label, count, active, href}: `value` is the parameter's
     value, `href` the list with it toggled. One query names every row value shown, and
     those of `also_named` ({dimension: [(id, count)]}, for the filter form's choices).
+    `local`: names as pages show them (the API keeps the stored ones: they are data).
     """
     names = names_of({**found, **(also_named or {})}, index)
     fixed = {country.pk for country in fixed_countries}
@@ -112,7 +134,11 @@ def labelled(found, index, params, fixed_countries=(), also_named=None):
                     continue  # every claim of the page has it: not a choice
                 if value not in names[dimension]:
                     continue
-                value, label = names[dimension][value]
+                pk = value
+                value, label = names[dimension][pk]
+                if local:
+                    actor = index.names.get(("actor-kind-aliases", pk), ("", ""))
+                    label = local_label(dimension, value, label, actor)
             elif dimension in CHOICES:
                 label = CHOICES[dimension](value).label
             else:
@@ -143,11 +169,17 @@ def names_of(found, index):
     def key(dimension, pk):
         return ("country" if dimension in COUNTRY_KEYS else dimension), pk
 
+    # An actor's kind and aliases too: its local name depends on them (names.py).
+    blank = Value("", output_field=TextField())
     queries = [
         model.objects.filter(pk__in=missing)
-        .annotate(facet=Value(dimension))
+        .annotate(
+            facet=Value(dimension),
+            actor_kind=Cast("kind", TextField()) if model is Actor else blank,
+            actor_aliases=Cast("aliases", TextField()) if model is Actor else blank,
+        )
         .order_by()
-        .values_list("facet", "pk", value, label)
+        .values_list("facet", "pk", value, label, "actor_kind", "actor_aliases")
         for dimension, (model, value, label) in NAMED.items()
         if (
             missing := [pk for pk, _ in found.get(dimension, ()) if key(dimension, pk) not in names]
@@ -155,11 +187,14 @@ def names_of(found, index):
     ]
     if queries:
         # Without an order: the first model's own (Meta.ordering) names no column of all.
-        for dimension, pk, value, label in queries[0].union(*queries[1:], all=True).order_by():
+        rows = queries[0].union(*queries[1:], all=True).order_by()
+        for dimension, pk, value, label, kind, aliases in rows:
             names[key(dimension, pk)] = (
                 value.lower() if dimension in COUNTRY_KEYS else value,
                 label,
             )
+            if dimension == "actor":
+                names[("actor-kind-aliases", pk)] = (kind, aliases)
     return {
         dimension: {
             pk: names[key(dimension, pk)]
@@ -224,7 +259,7 @@ def claim_facets(listing, params, fixed_countries=()):
         "years": items["year"],
         "languages": items["language"],
         "countries_key": countries,
-        "countries_title": "Partners" if fixed_countries else "Countries",
+        "countries_title": gettext("Partners") if fixed_countries else gettext("Countries"),
     }
     for dimension, key in (
         (countries, "countries"),
@@ -266,11 +301,20 @@ def facet_query(params):
 
 def api_facets(listing, params):
     """The facets for the JSON API: {dimension: [{value, label, count}]}."""
-    items = labelled(counts(listing), listing.index, params)
-    return {
-        dimension: [{key: item[key] for key in ("value", "label", "count")} for item in rows]
-        for dimension, rows in items.items()
-    }
+    items = labelled(counts(listing), listing.index, params, local=False)
+    # Labels are data here, in English whatever the request's language.
+    with translation.override("en"):
+        return {
+            dimension: [
+                {
+                    "value": item["value"],
+                    "label": str(label) if isinstance(label := item["label"], Promise) else label,
+                    "count": item["count"],
+                }
+                for item in rows
+            ]
+            for dimension, rows in items.items()
+        }
 
 
 class Toggle:
@@ -332,36 +376,45 @@ def chips(filterset, params):
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
     result = []
     for country in data.get("country") or ():
-        result.append(
-            (f"Country: {country.name}", toggled(params, "country", country_key(params, country)))
-        )
+        key = country_key(params, country)
+        label = gettext("Country: %(country)s") % {"country": country.local_name}
+        result.append((label, toggled(params, "country", key)))
     for country in data.get("partner") or ():
         key = country_key(params, country, "partner")
-        result.append((f"Partner: {country.name}", toggled(params, "partner", key)))
+        label = gettext("Partner: %(country)s") % {"country": country.local_name}
+        result.append((label, toggled(params, "partner", key)))
     for actor in data.get("actor") or ():
-        result.append((f"Actor: {actor.name}", toggled(params, "actor", actor.slug)))
+        label = gettext("Actor: %(actor)s") % {"actor": actor.local_name}
+        result.append((label, toggled(params, "actor", actor.slug)))
     if event := data.get("event"):
-        result.append((f"Event: {event.name}", without(params, "event")))
+        label = gettext("Event: %(event)s") % {"event": event.local_name}
+        result.append((label, without(params, "event")))
     for value in data.get("kind") or ():
-        result.append((f"Kind: {Claim.Kind(value).label}", toggled(params, "kind", value)))
+        label = gettext("Kind: %(kind)s") % {"kind": Claim.Kind(value).label}
+        result.append((label, toggled(params, "kind", value)))
     for value in data.get("verification") or ():
-        label = Claim.Verification(value).label
-        result.append((f"Verification: {label}", toggled(params, "verification", value)))
+        label = gettext("Verification: %(verification)s") % {
+            "verification": Claim.Verification(value).label
+        }
+        result.append((label, toggled(params, "verification", value)))
     for value in data.get("independent_sources") or ():
-        label = Sourcing(value).label
-        result.append(
-            (f"Independent sources: {label}", toggled(params, "independent_sources", value))
-        )
+        label = gettext("Independent sources: %(sources)s") % {"sources": Sourcing(value).label}
+        result.append((label, toggled(params, "independent_sources", value)))
     if source := data.get("source"):
-        result.append((f"Source: {source.name}", without(params, "source")))
+        label = gettext("Source: %(source)s") % {"source": source.name}
+        result.append((label, without(params, "source")))
     if language := data.get("language"):
-        result.append((f"Language: {language}", without(params, "language")))
+        label = gettext("Language: %(language)s") % {"language": language}
+        result.append((label, without(params, "language")))
     if params.get("from"):
-        result.append((f"From {params['from']}", without(params, "from")))
+        label = gettext("From %(date)s") % {"date": params["from"]}
+        result.append((label, without(params, "from")))
     if params.get("to"):
-        result.append((f"To {params['to']}", without(params, "to")))
+        label = gettext("To %(date)s") % {"date": params["to"]}
+        result.append((label, without(params, "to")))
     if query := data.get("q"):
-        result.append((f"Words: {query}", without(params, "q")))
+        label = gettext("Words: %(words)s") % {"words": query}
+        result.append((label, without(params, "q")))
     return result
 
 

@@ -16,6 +16,9 @@ from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import describe, engine, listing
 from .models import Claim, Country, Event
@@ -52,7 +55,7 @@ class XMLTextAtom1Feed(Atom1Feed):
 class ClaimsFeed(Feed):
     feed_type = XMLTextAtom1Feed
     author_name = "newsclaims"
-    subtitle = (
+    subtitle = _(
         "Geopolitical news claims, new or updated, each traced to the quote that supports it."
     )
 
@@ -109,16 +112,24 @@ class ClaimsFeed(Feed):
 
     def item_description(self, claim):
         actors = ", ".join(
-            f"{role.actor.name} ({role.get_role_display().lower()})" for role in claim.roles.all()
+            gettext("%(actor)s (%(role)s)")
+            % {"actor": role.actor.local_name, "role": role.get_role_display().lower()}
+            for role in claim.roles.all()
         )
         parts = [claim.when, claim.get_kind_display(), claim.get_verification_display(), actors]
         parts += [
-            f"Correction, {correction.created_at:%-d %B %Y}: {correction.note}"
+            gettext("Correction, %(date)s: %(note)s")
+            % {"date": date_format(correction.created_at), "note": correction.note}
             for correction in claim.corrections.all()
         ]
         parts += [
-            f"{phrase} “{other.statement}” ({claim.absolute_url(other.get_absolute_url())}), "
-            f"{link.recorded_on:%-d %B %Y}"
+            gettext("%(phrase)s “%(claim)s” (%(url)s), %(date)s")
+            % {
+                "phrase": phrase,
+                "claim": other.statement,
+                "url": claim.absolute_url(other.get_absolute_url()),
+                "date": date_format(link.recorded_on),
+            }
             for phrase, other, link in claim.shown_links()
         ]
         return " · ".join(part for part in parts if part)
@@ -136,7 +147,7 @@ class ClaimsFeed(Feed):
 
 def country_or_404(code):
     if (country := Country.objects.by_code(code)) is None:
-        raise Http404(f"There is no country with the code “{code}”.")
+        raise Http404(gettext("There is no country with the code “%(code)s”.") % {"code": code})
     return country
 
 
@@ -144,7 +155,7 @@ class CountryFeed(ClaimsFeed):
     def get_object(self, request, code):
         country = country_or_404(code)
         if not country.claim_count:
-            raise Http404("No published claims involve this country yet.")
+            raise Http404(gettext("No published claims involve this country yet."))
         return self.subscription(request, country.get_absolute_url(), countries=[country])
 
 
@@ -164,5 +175,5 @@ class EventFeed(ClaimsFeed):
     def get_object(self, request, slug):
         event = Event.objects.filter(slug=slug).first()
         if event is None or not event.claim_count:
-            raise Http404("No published claims about this event yet.")
+            raise Http404(gettext("No published claims about this event yet."))
         return self.subscription(request, event.get_absolute_url(), event=event)

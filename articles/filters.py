@@ -11,6 +11,8 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_filters.fields import ModelChoiceField, MultipleChoiceField
 
 from .engine import Filters
@@ -37,8 +39,10 @@ def parse_partial_date(value):
     match = PARTIAL_DATE.match(value.strip())
     if not match:
         raise forms.ValidationError(
-            "“%(value)s” is not a date: use a year (2025), a month (2025-05) "
-            "or a day (2025-05-08).",
+            _(
+                "“%(value)s” is not a date: use a year (2025), a month (2025-05) "
+                "or a day (2025-05-08)."
+            ),
             params={"value": value},
         )
     year, month, day = (int(part) if part else None for part in match.groups())
@@ -52,7 +56,7 @@ def parse_partial_date(value):
         return day, day
     except (ValueError, calendar.IllegalMonthError):
         raise forms.ValidationError(
-            "“%(value)s” is not a real date.", params={"value": value}
+            _("“%(value)s” is not a real date."), params={"value": value}
         ) from None
 
 
@@ -83,14 +87,19 @@ class PartialDateFilter(django_filters.Filter):
 def refuse_nul(value):
     # PostgreSQL cannot compare text holding NUL: refuse it before any query does.
     if "\x00" in str(value):
-        raise forms.ValidationError("Null characters are not allowed.")
+        raise forms.ValidationError(_("Null characters are not allowed."))
 
 
 def repeated(values):
     """The values of a repeatable parameter: empty ones (?kind=) mean no filter."""
     values = [value for value in values or () if value]
     if len(values) > MAX_VALUES:
-        raise forms.ValidationError(f"Choose at most {MAX_VALUES} values.")
+        raise forms.ValidationError(
+            ngettext(
+                "Choose at most %(limit)d value.", "Choose at most %(limit)d values.", MAX_VALUES
+            )
+            % {"limit": MAX_VALUES}
+        )
     for value in values:
         refuse_nul(value)
     return values
@@ -121,7 +130,7 @@ class CountryFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault(
             "error_messages",
-            {"invalid_choice": "“%(value)s” is not the country code of a country with claims."},
+            {"invalid_choice": _("“%(value)s” is not the country code of a country with claims.")},
         )
         super().__init__(*args, **kwargs)
 
@@ -176,18 +185,18 @@ class SourcingFilter(AnyOfFilter):
 class Sourcing(models.TextChoices):
     """The independent sources facet's values (engine.SOURCING), as readers read them."""
 
-    ONE = "1", "1 source"
-    TWO = "2", "2 independent sources"
-    MORE = "3+", "3 or more"
+    ONE = "1", _("1 source")
+    TWO = "2", _("2 independent sources")
+    MORE = "3+", _("3 or more")
 
 
 # Undated claims (standing facts) go last whatever the database's default for NULLs.
 MOST_RECENT = F("occurred_on").desc(nulls_last=True)
 SORTS = {
-    "recent": "Most recent",
-    "added": "Recently added",
+    "recent": _("Most recent"),
+    "added": _("Recently added"),
     # By independent sources, then quotes, then date.
-    "sourced": "Best sourced",
+    "sourced": _("Best sourced"),
 }
 
 
@@ -202,34 +211,34 @@ class ClaimFilter(django_filters.FilterSet):
     country = CountriesFilter(
         queryset=Country.objects.all(),
         to_field_name="code",
-        label="Countries (all of)",
+        label=_("Countries (all of)"),
     )
     # The countries of the claims' actors only, not where they happened.
     partner = CountriesFilter(
         queryset=Country.objects.all(),
         to_field_name="code",
-        label="Partner countries (all of)",
+        label=_("Partner countries (all of)"),
     )
     actor = AllOfFilter(
         queryset=Actor.objects.public(),
         to_field_name="slug",
-        label="Actors (all of)",
+        label=_("Actors (all of)"),
     )
-    event = OneOfFilter(queryset=Event.objects.public(), to_field_name="slug", label="Event")
-    kind = AnyOfFilter(choices=Claim.Kind.choices, label="Kind")
-    verification = AnyOfFilter(choices=Claim.Verification.choices, label="Verification")
+    event = OneOfFilter(queryset=Event.objects.public(), to_field_name="slug", label=_("Event"))
+    kind = AnyOfFilter(choices=Claim.Kind.choices, label=_("Kind"))
+    verification = AnyOfFilter(choices=Claim.Verification.choices, label=_("Verification"))
     independent_sources = SourcingFilter(
         choices=Sourcing.choices,
-        label="Independent sources",
+        label=_("Independent sources"),
     )
-    source = OneOfFilter(queryset=Source.objects.public(), to_field_name="slug", label="Source")
-    language = django_filters.CharFilter(max_length=35, label="Language of the evidence")
+    source = OneOfFilter(queryset=Source.objects.public(), to_field_name="slug", label=_("Source"))
+    language = django_filters.CharFilter(max_length=35, label=_("Language of the evidence"))
     # "from" is a Python keyword: these two are declared by name.
-    locals()["from"] = PartialDateFilter(label="From (2025, 2025-05 or 2025-05-08)")
-    locals()["to"] = PartialDateFilter(label="To (2025, 2025-05 or 2025-05-08)")
-    q = django_filters.CharFilter(label="Search", max_length=MAX_QUERY_LENGTH, strip=True)
+    locals()["from"] = PartialDateFilter(label=_("From (2025, 2025-05 or 2025-05-08)"))
+    locals()["to"] = PartialDateFilter(label=_("To (2025, 2025-05 or 2025-05-08)"))
+    q = django_filters.CharFilter(label=_("Search"), max_length=MAX_QUERY_LENGTH, strip=True)
     sort = django_filters.ChoiceFilter(
-        choices=list(SORTS.items()), empty_label=None, label="Sort by"
+        choices=list(SORTS.items()), empty_label=None, label=_("Sort by")
     )
 
     class Meta:
@@ -270,18 +279,18 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    source = OneOfFilter(queryset=Source.objects.public(), to_field_name="slug", label="Source")
+    source = OneOfFilter(queryset=Source.objects.public(), to_field_name="slug", label=_("Source"))
     country = CountryFilter(
         queryset=Country.objects.public(),
         method="by_country",
-        label="Country (of the claims it backs)",
+        label=_("Country (of the claims it backs)"),
     )
-    language = django_filters.CharFilter(lookup_expr="iexact", max_length=35, label="Language")
+    language = django_filters.CharFilter(lookup_expr="iexact", max_length=35, label=_("Language"))
     locals()["from"] = PartialDateFilter(
-        field_name="published_at__date", lookup_expr="gte", label="Published from"
+        field_name="published_at__date", lookup_expr="gte", label=_("Published from")
     )
     locals()["to"] = PartialDateFilter(
-        field_name="published_at__date", lookup_expr="lte", label="Published until"
+        field_name="published_at__date", lookup_expr="lte", label=_("Published until")
     )
 
     class Meta:
@@ -303,10 +312,12 @@ class ArticleFilter(django_filters.FilterSet):
 class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Event.Kind.choices,
-        label="Kind",
-        error_messages={"invalid_choice": "“%(value)s” is not a kind of event."},
+        label=_("Kind"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a kind of event.")},
     )
-    country = CountryFilter(queryset=Country.objects.public(), method="by_country", label="Country")
+    country = CountryFilter(
+        queryset=Country.objects.public(), method="by_country", label=_("Country")
+    )
 
     class Meta:
         model = Event
@@ -327,10 +338,10 @@ class EventFilter(django_filters.FilterSet):
 class ActorFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Actor.Kind.choices,
-        label="Kind",
-        error_messages={"invalid_choice": "“%(value)s” is not a kind of actor."},
+        label=_("Kind"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a kind of actor.")},
     )
-    country = CountryFilter(queryset=Country.objects.public(), label="Country")
+    country = CountryFilter(queryset=Country.objects.public(), label=_("Country"))
 
     class Meta:
         model = Actor

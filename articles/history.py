@@ -15,7 +15,20 @@ face readers saw, and a withdrawal says only that it was withdrawn.
 import dataclasses
 import datetime
 
-from .models import Actor, Article, Claim, ClaimActor, Country, Event, Evidence, Status
+from django.utils.translation import gettext, gettext_lazy
+
+from . import names as local_names
+from .models import (
+    Actor,
+    Article,
+    Claim,
+    ClaimActor,
+    Country,
+    Event,
+    Evidence,
+    Status,
+    split_aliases,
+)
 
 # Historical rows closer together than this are one change.
 GAP = datetime.timedelta(seconds=5)
@@ -31,13 +44,13 @@ PUBLIC_FIELDS = [
 ]
 CLAIM_COLUMNS = [*PUBLIC_FIELDS, "date_precision", "status"]
 LABELS = {
-    "statement": "Statement",
-    "kind": "Kind",
-    "verification": "Verification",
-    "occurred_on": "Date",
-    "place": "Place",
-    "country_id": "Country",
-    "event_id": "Event",
+    "statement": gettext_lazy("Statement"),
+    "kind": gettext_lazy("Kind"),
+    "verification": gettext_lazy("Verification"),
+    "occurred_on": gettext_lazy("Date"),
+    "place": gettext_lazy("Place"),
+    "country_id": gettext_lazy("Country"),
+    "event_id": gettext_lazy("Event"),
 }
 
 
@@ -150,18 +163,36 @@ class Names:
             ids["event"].add(face.fields["event_id"])
             ids["article"].update(article for article, _, _ in face.quotes.values())
         wanted = {kind: values - {None} for kind, values in ids.items()}
-        self.actors = lookup(Actor.objects, wanted["actor"], "name")
-        self.countries = lookup(Country.objects, wanted["country"], "name")
-        self.events = lookup(Event.objects, wanted["event"], "name")
+        # Names as the claim's page shows them: in the page's language and script.
+        self.actors = {
+            pk: local_names.actor_name(name, split_aliases(aliases))
+            for pk, (name, kind, aliases) in lookup(
+                Actor.objects, wanted["actor"], "name", "kind", "aliases"
+            ).items()
+        }
+        self.countries = {
+            pk: local_names.country_name(code, name)
+            for pk, (code, name) in lookup(
+                Country.objects, wanted["country"], "code", "name"
+            ).items()
+        }
+        self.events = {
+            pk: local_names.script_form(name)
+            for pk, name in lookup(Event.objects, wanted["event"], "name").items()
+        }
         # Quotes count only from articles readers can read.
         self.articles = lookup(Article.objects.published(), wanted["article"], "title")
 
 
-def lookup(queryset, ids, name):
-    """{id: name} for these ids: one query, none when there are none."""
+def lookup(queryset, ids, name, *more):
+    """
+    {id: name} for these ids, or {id: (name, *more)} with `more` columns: one query,
+    none when there are none.
+    """
     if not ids:
         return {}
-    return dict(queryset.filter(pk__in=ids).order_by().values_list("pk", name))
+    rows = queryset.filter(pk__in=ids).order_by().values_list("pk", name, *more)
+    return {pk: tuple(values) if more else values[0] for pk, *values in rows}
 
 
 def entries(faces, names):
@@ -170,17 +201,17 @@ def entries(faces, names):
     for date, face in faces:
         if not face.published:
             if shown is not None and not withdrawn:
-                result.append(Entry(date, "Withdrawn from publication", []))
+                result.append(Entry(date, gettext("Withdrawn from publication"), []))
                 withdrawn = True
             continue
         if shown is None:
-            result.append(Entry(date, "Published", []))
+            result.append(Entry(date, gettext("Published"), []))
         else:
             found = differences(shown, face, names)
             if withdrawn:
-                result.append(Entry(date, "Published again", found))
+                result.append(Entry(date, gettext("Published again"), found))
             elif found:
-                result.append(Entry(date, "Changed", found))
+                result.append(Entry(date, gettext("Changed"), found))
         shown, withdrawn = face, False
     return result
 
@@ -191,11 +222,11 @@ def differences(old, new, names):
     for field in PUBLIC_FIELDS:
         before, after = shown_value(old.fields, field, names), shown_value(new.fields, field, names)
         if before != after:
-            found.append(Difference(LABELS[field], before, after, long=field == "statement"))
+            found.append(Difference(str(LABELS[field]), before, after, long=field == "statement"))
     for actor, role in sorted(new.roles - old.roles, key=str):
-        found.append(Difference("Actor added", text=actor_text(actor, role, names)))
+        found.append(Difference(gettext("Actor added"), text=actor_text(actor, role, names)))
     for actor, role in sorted(old.roles - new.roles, key=str):
-        found.append(Difference("Actor removed", text=actor_text(actor, role, names)))
+        found.append(Difference(gettext("Actor removed"), text=actor_text(actor, role, names)))
     old_quotes, new_quotes = public_quotes(old, names), public_quotes(new, names)
     for pk in sorted(old_quotes.keys() | new_quotes.keys()):
         before, after = old_quotes.get(pk), new_quotes.get(pk)
@@ -203,16 +234,18 @@ def differences(old, new, names):
             continue
         title = names.articles[(after or before)[0]]
         if before is None:
-            found.append(Difference(f"Quote added from “{title}”", text=after[2], long=True))
+            label = gettext("Quote added from “%(article)s”") % {"article": title}
+            found.append(Difference(label, text=after[2], long=True))
         elif after is None:
-            found.append(Difference(f"Quote removed from “{title}”", text=before[2], long=True))
+            label = gettext("Quote removed from “%(article)s”") % {"article": title}
+            found.append(Difference(label, text=before[2], long=True))
         else:
             if before[2] != after[2]:
-                found.append(Difference(f"Quote from “{title}”", before[2], after[2], long=True))
+                label = gettext("Quote from “%(article)s”") % {"article": title}
+                found.append(Difference(label, before[2], after[2], long=True))
             if before[1] != after[1]:
-                found.append(
-                    Difference(f"Stance of “{title}”", stance(before[1]), stance(after[1]))
-                )
+                label = gettext("Stance of “%(article)s”") % {"article": title}
+                found.append(Difference(label, stance(before[1]), stance(after[1])))
     return found
 
 
@@ -224,20 +257,23 @@ def shown_value(fields, field, names):
     """A field's value as the claim's page shows it."""
     value = fields[field]
     if field == "occurred_on":
-        return Claim(occurred_on=value, date_precision=fields["date_precision"]).when or "no date"
+        return Claim(occurred_on=value, date_precision=fields["date_precision"]).when or gettext(
+            "no date"
+        )
     if field == "kind":
         return str(dict(Claim.Kind.choices).get(value, value))
     if field == "verification":
         return str(dict(Claim.Verification.choices).get(value, value))
     if field == "country_id":
-        return names.countries.get(value, "none")
+        return names.countries.get(value, gettext("none"))
     if field == "event_id":
-        return names.events.get(value, "none")
-    return value or "none"
+        return names.events.get(value, gettext("none"))
+    return value or gettext("none")
 
 
 def actor_text(actor, role, names):
-    return f"{names.actors.get(actor, 'an actor since deleted')} ({role_label(role)})"
+    name = names.actors.get(actor) or gettext("an actor since deleted")
+    return gettext("%(actor)s (%(role)s)") % {"actor": name, "role": role_label(role)}
 
 
 def role_label(role):

@@ -6,12 +6,13 @@ cannot answer.
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils.log import log_response
+from django.utils.translation import gettext_lazy as _
 
 from .pg import timed_out, use_statement_timeout
 from .responses import unavailable
 
-UNREACHABLE = "The database is not answering just now. Try again in a minute."
-TOO_SLOW = (
+UNREACHABLE = _("The database is not answering just now. Try again in a minute.")
+TOO_SLOW = _(
     "This took longer than the site allows a request to take. Try again in a minute, "
     "or narrow the filters."
 )
@@ -62,7 +63,7 @@ class DatabaseUnavailableMiddleware:
 
 def database_unavailable(request, error):
     slow = timed_out(error)
-    response = unavailable(request, TOO_SLOW if slow else UNREACHABLE)
+    response = unavailable(request, str(TOO_SLOW if slow else UNREACHABLE))
     log_response(
         "%s: %s (%s)",
         "Statement timeout" if slow else "Database unavailable",

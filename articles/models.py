@@ -23,26 +23,31 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import names
 from .search import DocumentVector, fold
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 bcp47_validator = RegexValidator(
     r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$",
-    "Enter a BCP 47 language tag such as “en”, “sr-Latn” or “zh-Hans”.",
+    _("Enter a BCP 47 language tag such as “en”, “sr-Latn” or “zh-Hans”."),
 )
-wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like “Q403”.")
+wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata id looks like “Q403”."))
 # Importers bypass the admin's forms, and URLField alone also takes ftp://: only a web
 # address is ever stored, so only a web address is ever linked to.
 web_url_validator = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+    schemes=["http", "https"],
+    message=_("Enter a web address starting with http:// or https://."),
 )
 # Control characters (tab and line breaks aside) and the non-characters U+FFFE/U+FFFF:
 # invisible, pasted from word processors, and mostly beyond what XML 1.0 (the feeds) can
@@ -54,8 +59,10 @@ def validate_no_control_characters(value):
     """For names and statements: refuse an invisible character rather than store it."""
     if match := CONTROL_CHARACTER.search(value):
         raise ValidationError(
-            "Remove the invisible control character U+%(code)04X (character %(position)d): "
-            "it usually comes with text pasted from a word processor.",
+            gettext(
+                "Remove the invisible control character U+%(code)04X (character %(position)d): "
+                "it usually comes with text pasted from a word processor."
+            ),
             code="control_character",
             params={"code": ord(match.group()), "position": match.start() + 1},
         )
@@ -265,27 +272,37 @@ class CountryQuerySet(models.QuerySet):
 
 class Country(WithDerivedColumns):
     code = models.CharField(
-        "ISO alpha-2",
+        _("ISO alpha-2"),
         max_length=2,
         unique=True,
-        help_text="ISO 3166-1 alpha-2 code in capitals, e.g. RS. XK is Kosovo.",
+        help_text=_("ISO 3166-1 alpha-2 code in capitals, e.g. RS. XK is Kosovo."),
     )
-    alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
+    alpha3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
     name = models.CharField(
-        max_length=100, unique=True, validators=[validate_no_control_characters]
+        verbose_name=_("name"),
+        max_length=100,
+        unique=True,
+        validators=[validate_no_control_characters],
     )
-    region = models.CharField(max_length=50, blank=True, help_text="UN M49 region.")
-    subregion = models.CharField(max_length=50, blank=True, help_text="UN M49 sub-region.")
+    region = models.CharField(
+        verbose_name=_("region"), max_length=50, blank=True, help_text=_("UN M49 region.")
+    )
+    subregion = models.CharField(
+        verbose_name=_("subregion"), max_length=50, blank=True, help_text=_("UN M49 sub-region.")
+    )
     # Published claims involving it: stored, because counting them for every row of an
     # index page took seconds. Maintained by articles/derived.py.
-    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    claim_count = models.PositiveIntegerField(
+        verbose_name=_("claim count"), default=0, db_default=0, editable=False
+    )
     derived_fields = ["claim_count"]
 
     objects = CountryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("country")
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_is_two_capitals"
@@ -293,10 +310,15 @@ class Country(WithDerivedColumns):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("country_detail", args=[self.slug])
+
+    @property
+    def local_name(self):
+        """The name in the page's language, from CLDR (names.py)."""
+        return names.country_name(self.code, self.name)
 
     @property
     def slug(self):
@@ -312,24 +334,32 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(models.Model):
-    name = models.CharField(max_length=200, validators=[validate_no_control_characters])
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(
+        verbose_name=_("name"), max_length=200, validators=[validate_no_control_characters]
+    )
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
     domain = models.CharField(
-        max_length=200, blank=True, help_text="Web domain without scheme, e.g. “bbc.co.uk”."
+        verbose_name=_("domain"),
+        max_length=200,
+        blank=True,
+        help_text=_("Web domain without scheme, e.g. “bbc.co.uk”."),
     )
     country = models.ForeignKey(
         Country,
+        verbose_name=_("country"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="sources",
-        help_text="Where the publisher is based.",
+        help_text=_("Where the publisher is based."),
     )
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["name"]
 
     def __str__(self):
@@ -345,16 +375,20 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    title = models.CharField(max_length=300, validators=[validate_no_control_characters])
-    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(
+        verbose_name=_("title"), max_length=300, validators=[validate_no_control_characters]
+    )
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
     url = models.URLField(
-        "URL",
+        _("URL"),
         max_length=500,
         blank=True,
         validators=[web_url_validator],
-        help_text="Where the article was published. Leave empty for print or unknown sources.",
+        help_text=_("Where the article was published. Leave empty for print or unknown sources."),
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="articles"
+    )
     # A syndicated copy of a wire story: it and the agency's own story are one source, not
     # two, when counting a claim's independent sources (derived.py).
     agency = models.ForeignKey(
@@ -363,34 +397,45 @@ class Article(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="syndicated_articles",
-        verbose_name="originating agency",
-        help_text="For a wire story republished here (Reuters, Tanjug, Xinhua…): the agency "
-        "that wrote it. Leave empty for the publisher's own reporting.",
+        verbose_name=_("originating agency"),
+        help_text=_(
+            "For a wire story republished here (Reuters, Tanjug, Xinhua…): the agency "
+            "that wrote it. Leave empty for the publisher's own reporting."
+        ),
     )
     authors = models.CharField(
-        max_length=300, blank=True, help_text="As credited, comma-separated."
+        verbose_name=_("authors"),
+        max_length=300,
+        blank=True,
+        help_text=_("As credited, comma-separated."),
     )
-    published_at = models.DateTimeField("published", help_text="When the source published it.")
+    published_at = models.DateTimeField(
+        _("published"), help_text=_("When the source published it.")
+    )
     language = models.CharField(
+        verbose_name=_("language"),
         max_length=35,
         default="en",
         validators=[bcp47_validator],
-        help_text="BCP 47 tag of the text: “en”, “sr-Latn”, “zh-Hans”.",
+        help_text=_("BCP 47 tag of the text: “en”, “sr-Latn”, “zh-Hans”."),
     )
     body = models.TextField(
-        help_text="The full text exactly as published; evidence quotes must occur in it."
+        verbose_name=_("body"),
+        help_text=_("The full text exactly as published; evidence quotes must occur in it."),
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(verbose_name=_("summary"), blank=True)
     status = models.CharField(
+        verbose_name=_("status"),
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="Readers see only published articles.",
+        help_text=_("Readers see only published articles."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         null=True,
         blank=True,
         editable=False,
@@ -402,8 +447,10 @@ class Article(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
-        permissions = [("publish_article", "Can publish and unpublish articles")]
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_url_unique_when_given"
@@ -437,8 +484,10 @@ class Article(models.Model):
         if self.agency_id is not None and self.agency_id == self.source_id:
             raise ValidationError(
                 {
-                    "agency": "The originating agency is another publisher whose story this "
-                    "one republishes; leave it empty for the publisher's own reporting."
+                    "agency": gettext(
+                        "The originating agency is another publisher whose story this "
+                        "one republishes; leave it empty for the publisher's own reporting."
+                    )
                 }
             )
 
@@ -464,46 +513,54 @@ class ActorQuerySet(models.QuerySet):
 
 class Actor(WithDerivedColumns):
     class Kind(models.TextChoices):
-        STATE = "state", "State"
-        ARMED_FORCES = "armed_forces", "Armed forces"
-        GOVERNMENT = "government", "Government body"
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
-        ALLIANCE = "alliance", "Alliance or bloc"
-        OTHER = "other", "Other"
+        STATE = "state", _("State")
+        ARMED_FORCES = "armed_forces", _("Armed forces")
+        GOVERNMENT = "government", _("Government body")
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+        ALLIANCE = "alliance", _("Alliance or bloc")
+        OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=200, validators=[validate_no_control_characters])
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        verbose_name=_("name"), max_length=200, validators=[validate_no_control_characters]
+    )
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
     country = models.ForeignKey(
         Country,
+        verbose_name=_("country"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="actors",
-        help_text="The country the actor belongs to; empty for the EU, the UN and the like.",
+        help_text=_("The country the actor belongs to; empty for the EU, the UN and the like."),
     )
     aliases = models.TextField(
+        verbose_name=_("aliases"),
         blank=True,
         validators=[validate_no_control_characters],
-        help_text="Other names and spellings, one per line, any script: “Србија”, “PLA”.",
+        help_text=_("Other names and spellings, one per line, any script: “Србија”, “PLA”."),
     )
     wikidata_id = models.CharField(
-        "Wikidata id",
+        _("Wikidata id"),
         max_length=20,
         blank=True,
         validators=[wikidata_validator],
-        help_text="Optional, e.g. Q403 for Serbia.",
+        help_text=_("Optional, e.g. Q403 for Serbia."),
     )
     # Published claims involving it: stored, because counting them for every row of an
     # index page took seconds. Maintained by articles/derived.py.
-    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    claim_count = models.PositiveIntegerField(
+        verbose_name=_("claim count"), default=0, db_default=0, editable=False
+    )
     derived_fields = ["claim_count"]
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["claim_count"])
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
         constraints = [
             # The data migration creates exactly one state actor per country.
@@ -519,10 +576,17 @@ class Actor(WithDerivedColumns):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("actor_detail", args=[self.slug])
+
+    @property
+    def local_name(self):
+        """The name for the page: a state's as its country, a Serbian name in its script."""
+        # Lists load actors without their aliases: no query per actor for them.
+        aliases = () if "aliases" in self.get_deferred_fields() else self.alias_list
+        return names.actor_name(self.name, aliases)
 
     @property
     def alias_list(self):
@@ -537,47 +601,66 @@ class EventQuerySet(models.QuerySet):
 
 class Event(WithDerivedColumns):
     class Kind(models.TextChoices):
-        EXERCISE = "exercise", "Military exercise"
-        SUMMIT = "summit", "Summit or visit"
-        AGREEMENT = "agreement", "Agreement"
-        ARMS_DEAL = "arms_deal", "Arms deal"
-        CONFLICT = "conflict", "Conflict"
-        ELECTION = "election", "Election"
-        SANCTION = "sanction", "Sanction"
-        OTHER = "other", "Other"
+        EXERCISE = "exercise", _("Military exercise")
+        SUMMIT = "summit", _("Summit or visit")
+        AGREEMENT = "agreement", _("Agreement")
+        ARMS_DEAL = "arms_deal", _("Arms deal")
+        CONFLICT = "conflict", _("Conflict")
+        ELECTION = "election", _("Election")
+        SANCTION = "sanction", _("Sanction")
+        OTHER = "other", _("Other")
 
     name = models.CharField(
+        verbose_name=_("name"),
         max_length=200,
         validators=[validate_no_control_characters],
-        help_text="As it is known: “Peace Guardian 2025”.",
+        help_text=_("As it is known: “Peace Guardian 2025”."),
     )
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    start_date = models.DateField()
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
+    start_date = models.DateField(
+        verbose_name=_("start date"),
+    )
     end_date = models.DateField(
-        null=True, blank=True, help_text="Leave empty for a one-day or ongoing event."
+        verbose_name=_("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a one-day or ongoing event."),
     )
-    place = models.CharField(max_length=200, blank=True, help_text="E.g. “Hebei province”.")
+    place = models.CharField(
+        verbose_name=_("place"), max_length=200, blank=True, help_text=_("E.g. “Hebei province”.")
+    )
     host_country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_events"
+        Country,
+        verbose_name=_("host country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_events",
     )
-    participants = models.ManyToManyField("Actor", blank=True, related_name="events")
-    description = models.TextField(blank=True)
+    participants = models.ManyToManyField(
+        "Actor", verbose_name=_("participants"), blank=True, related_name="events"
+    )
+    description = models.TextField(verbose_name=_("description"), blank=True)
     # Published claims involving it: stored, because counting them for every row of an
     # index page took seconds. Maintained by articles/derived.py.
-    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    claim_count = models.PositiveIntegerField(
+        verbose_name=_("claim count"), default=0, db_default=0, editable=False
+    )
     derived_fields = ["claim_count"]
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[participants], excluded_fields=["claim_count"])
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["-start_date", "name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="event_ends_after_it_starts",
-                violation_error_message="The end date cannot be before the start date.",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
         indexes = [
@@ -586,13 +669,18 @@ class Event(WithDerivedColumns):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("event_detail", args=[self.slug])
 
+    @property
+    def local_name(self):
+        """The name for the page: a Serbian name in its script (names.py)."""
+        return names.script_form(self.name)
 
-NO_ACTOR = "A published claim needs at least one actor: who did or said it."
+
+NO_ACTOR = _("A published claim needs at least one actor: who did or said it.")
 # How alike two statements must be (difflib's ratio of their folded texts) for a claim to
 # be pointed out as a possible duplicate of another on the same date and countries.
 SIMILAR_STATEMENTS = 0.6
@@ -696,76 +784,101 @@ class ClaimQuerySet(models.QuerySet):
 
 class Claim(WithDerivedColumns, EditedModel):
     class Kind(models.TextChoices):
-        MILITARY = "military", "Military cooperation"
-        ARMS = "arms", "Arms transfer"
-        DIPLOMATIC = "diplomatic", "Diplomatic relations"
-        POLICY = "policy", "Policy"
-        ECONOMIC = "economic", "Economic"
-        CONFLICT = "conflict", "Conflict"
-        OTHER = "other", "Other"
+        MILITARY = "military", _("Military cooperation")
+        ARMS = "arms", _("Arms transfer")
+        DIPLOMATIC = "diplomatic", _("Diplomatic relations")
+        POLICY = "policy", _("Policy")
+        ECONOMIC = "economic", _("Economic")
+        CONFLICT = "conflict", _("Conflict")
+        OTHER = "other", _("Other")
 
     class Precision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
 
     class Verification(models.TextChoices):
-        REPORTED = "reported", "Reported"
-        CORROBORATED = "corroborated", "Corroborated"
-        DISPUTED = "disputed", "Disputed"
-        REFUTED = "refuted", "Refuted"
+        REPORTED = "reported", _("Reported")
+        CORROBORATED = "corroborated", _("Corroborated")
+        DISPUTED = "disputed", _("Disputed")
+        REFUTED = "refuted", _("Refuted")
 
     statement = models.CharField(
+        verbose_name=_("statement"),
         max_length=400,
         validators=[validate_no_control_characters],
-        help_text="One sentence saying who did what with whom, in the site's own words.",
+        help_text=_("One sentence saying who did what with whom, in the site's own words."),
+    )
+    # Statements stay in the language they were written in, whatever the page's: the
+    # page marks it (lang) where the two differ.
+    language = models.CharField(
+        verbose_name=_("language"),
+        max_length=35,
+        default="en",
+        db_default="en",
+        validators=[bcp47_validator],
+        help_text=_("BCP 47 tag of the statement as written: “en”, “sr-Latn”, “sr-Cyrl”."),
     )
     slug = models.SlugField(
-        max_length=80, help_text="Used in the URL beside the id; old links keep working."
+        verbose_name=_("slug"),
+        max_length=80,
+        help_text=_("Used in the URL beside the id; old links keep working."),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
     occurred_on = models.DateField(
-        "when",
+        _("when"),
         null=True,
         blank=True,
-        help_text="When it happened. Leave empty when the sources give no date.",
+        help_text=_("When it happened. Leave empty when the sources give no date."),
     )
     date_precision = models.CharField(
-        "precision",
+        _("precision"),
         max_length=5,
         choices=Precision.choices,
         blank=True,
-        help_text="How much of the date is known: with “month”, the day is ignored.",
+        help_text=_("How much of the date is known: with “month”, the day is ignored."),
     )
-    place = models.CharField(max_length=200, blank=True, help_text="E.g. “Hebei province”.")
+    place = models.CharField(
+        verbose_name=_("place"), max_length=200, blank=True, help_text=_("E.g. “Hebei province”.")
+    )
     country = models.ForeignKey(
         Country,
+        verbose_name=_("country"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="claims_here",
-        help_text="Where it happened, if anywhere in particular.",
+        help_text=_("Where it happened, if anywhere in particular."),
     )
     # PROTECT: deleting an event that claims use is refused with the list of them, rather
     # than quietly taking it from published pages.
     event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
     )
-    actors = models.ManyToManyField(Actor, through="ClaimActor", related_name="claims")
+    actors = models.ManyToManyField(
+        Actor, verbose_name=_("actors"), through="ClaimActor", related_name="claims"
+    )
     verification = models.CharField(
+        verbose_name=_("verification"),
         max_length=15,
         choices=Verification.choices,
         default=Verification.REPORTED,
-        help_text="Our assessment of the claim, whatever the articles' stance.",
+        help_text=_("Our assessment of the claim, whatever the articles' stance."),
     )
     status = models.CharField(
+        verbose_name=_("status"),
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="Publishing needs at least one evidence quote from a published article.",
+        help_text=_("Publishing needs at least one evidence quote from a published article."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     # Derived by articles/derived.py, never by hand: the folded text search reads (see
     # articles/search.py), its weighted tsvector (computed by PostgreSQL from it), the
     # number of quotes from published articles, and what the claim was last filtered and
@@ -780,10 +893,14 @@ class Claim(WithDerivedColumns, EditedModel):
         db_persist=True,
         editable=False,
     )
-    evidence_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    evidence_count = models.PositiveIntegerField(
+        verbose_name=_("evidence count"), default=0, db_default=0, editable=False
+    )
     # Distinct publishers among its published evidence articles, a syndicated copy
     # counted as its originating agency (Article.agency); their ids are facets["publishers"].
-    independent_sources = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    independent_sources = models.PositiveIntegerField(
+        verbose_name=_("independent sources"), default=0, db_default=0, editable=False
+    )
     facets = models.JSONField(null=True, editable=False)
     derived_fields = ["search_document", "evidence_count", "independent_sources", "facets"]
 
@@ -799,16 +916,18 @@ class Claim(WithDerivedColumns, EditedModel):
     )
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = [models.F("occurred_on").desc(nulls_last=True), "-id"]
         permissions = [
-            ("publish_claim", "Can publish and unpublish claims and record corrections"),
+            ("publish_claim", _("Can publish and unpublish claims and record corrections")),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(occurred_on__isnull=True) & Q(date_precision=""))
                 | (Q(occurred_on__isnull=False) & ~Q(date_precision="")),
                 name="claim_date_and_precision_together",
-                violation_error_message="Give a precision with a date, and none without one.",
+                violation_error_message=_("Give a precision with a date, and none without one."),
             ),
         ]
         # The "most recent" sort (occurred_on DESC NULLS LAST) and the search indexes
@@ -847,9 +966,9 @@ class Claim(WithDerivedColumns, EditedModel):
     def clean(self):
         errors = {}
         if self.occurred_on and not self.date_precision:
-            errors["date_precision"] = "Say how precise the date is."
+            errors["date_precision"] = gettext("Say how precise the date is.")
         if self.date_precision and not self.occurred_on:
-            errors["occurred_on"] = "A precision needs a date."
+            errors["occurred_on"] = gettext("A precision needs a date.")
         if errors:
             raise ValidationError(errors)
         self.occurred_on = self.normalised_date()
@@ -880,7 +999,9 @@ class Claim(WithDerivedColumns, EditedModel):
     @property
     def where(self):
         """Where it happened, as readers read it: “Moscow, Russia”, “Russia”, or ""."""
-        return ", ".join(part for part in (self.place, self.country and self.country.name) if part)
+        return ", ".join(
+            part for part in (self.place, self.country and self.country.local_name) if part
+        )
 
     @property
     def when(self):
@@ -890,8 +1011,8 @@ class Claim(WithDerivedColumns, EditedModel):
         if self.date_precision == self.Precision.YEAR:
             return f"{self.occurred_on.year}"
         if self.date_precision == self.Precision.MONTH:
-            return self.occurred_on.strftime("%B %Y")
-        return f"{self.occurred_on.day} {self.occurred_on.strftime('%B %Y')}"
+            return date_format(self.occurred_on, "YEAR_MONTH_FORMAT")
+        return date_format(self.occurred_on)
 
     def shown_links(self, preview=False):
         """
@@ -911,7 +1032,7 @@ class Claim(WithDerivedColumns, EditedModel):
         """The published claim that this published claim duplicates (of `links`), or None."""
         if self.status != Status.PUBLISHED:
             return None
-        for _, other, link in links:
+        for _phrase, other, link in links:
             if link.type == ClaimLink.Type.DUPLICATES and link.from_claim_id == self.pk:
                 return other
         return None
@@ -929,7 +1050,9 @@ class Claim(WithDerivedColumns, EditedModel):
         if not hasattr(self, "has_actor"):
             self.has_actor = self.pk is not None and self.roles.exists()
         if not self.has_published_evidence:
-            return "A published claim needs at least one evidence quote from a published article."
+            return gettext(
+                "A published claim needs at least one evidence quote from a published article."
+            )
         if not self.has_actor:
             return NO_ACTOR
         return ""
@@ -937,32 +1060,37 @@ class Claim(WithDerivedColumns, EditedModel):
 
 class ClaimActor(EditedModel):
     class Role(models.TextChoices):
-        PARTICIPANT = "participant", "Participant"
-        HOST = "host", "Host"
-        BUYER = "buyer", "Buyer"
-        SUPPLIER = "supplier", "Supplier"
-        SPEAKER = "speaker", "Speaker"
-        SUBJECT = "subject", "Subject"
-        TARGET = "target", "Target"
-        CRITIC = "critic", "Critic"
-        SUPPORTER = "supporter", "Supporter"
-        OBSERVER = "observer", "Observer"
+        PARTICIPANT = "participant", _("Participant")
+        HOST = "host", _("Host")
+        BUYER = "buyer", _("Buyer")
+        SUPPLIER = "supplier", _("Supplier")
+        SPEAKER = "speaker", _("Speaker")
+        SUBJECT = "subject", _("Subject")
+        TARGET = "target", _("Target")
+        CRITIC = "critic", _("Critic")
+        SUPPORTER = "supporter", _("Supporter")
+        OBSERVER = "observer", _("Observer")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="roles")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="claim_roles")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="roles"
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="claim_roles"
+    )
     role = models.CharField(
+        verbose_name=_("role"),
         max_length=20,
         choices=Role.choices,
         default=Role.PARTICIPANT,
-        help_text="What the actor did in this claim.",
+        help_text=_("What the actor did in this claim."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["claim", "role", "actor__name"]
-        verbose_name = "actor and role"
-        verbose_name_plural = "actors and roles"
+        verbose_name = _("actor and role")
+        verbose_name_plural = _("actors and roles")
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "actor", "role"], name="claim_actor_role_unique"
@@ -989,7 +1117,7 @@ class Involvement(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="involvements")
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="involvements")
     by_actor = models.BooleanField(
-        default=True, help_text="An actor's country, not only where the claim happened."
+        default=True, help_text=_("An actor's country, not only where the claim happened.")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     kind = models.CharField(max_length=20, choices=Claim.Kind.choices, blank=True)
@@ -1019,28 +1147,39 @@ class Involvement(models.Model):
 
 class Evidence(EditedModel):
     class Stance(models.TextChoices):
-        ASSERTS = "asserts", "Asserts"
-        REPORTS = "reports", "Reports"
-        DISPUTES = "disputes", "Disputes"
-        DENIES = "denies", "Denies"
+        ASSERTS = "asserts", _("Asserts")
+        REPORTS = "reports", _("Reports")
+        DISPUTES = "disputes", _("Disputes")
+        DENIES = "denies", _("Denies")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="evidence"
+    )
     quote = models.TextField(
-        help_text="Copied verbatim from the article's body; quote marks and line breaks may differ."
+        verbose_name=_("quote"),
+        help_text=_(
+            "Copied verbatim from the article's body; quote marks and line breaks may differ."
+        ),
     )
     stance = models.CharField(
+        verbose_name=_("stance"),
         max_length=10,
         choices=Stance.choices,
         default=Stance.REPORTS,
-        help_text="The article's stance: “asserts” in its own voice, “reports” what someone said.",
+        help_text=_(
+            "The article's stance: “asserts” in its own voice, “reports” what someone said."
+        ),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("evidence")
         ordering = ["article__published_at", "id"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         constraints = [
             models.UniqueConstraint(fields=["claim", "article"], name="evidence_one_per_article"),
         ]
@@ -1078,20 +1217,20 @@ class Evidence(EditedModel):
         new = self.quote != getattr(self, "loaded_quote", None)
         length = len(normalise_quote(self.quote))
         if new and length < MIN_QUOTE_LENGTH:
-            return (
-                f"A quote needs at least {MIN_QUOTE_LENGTH} characters to back a claim; this "
-                f"one has {length}. Quote the words that say what the claim says."
-            )
+            return gettext(
+                "A quote needs at least %(minimum)d characters to back a claim; this one has "
+                "%(length)d. Quote the words that say what the claim says."
+            ) % {"minimum": MIN_QUOTE_LENGTH, "length": length}
         body = self.article.normalised_body
         if body.find(self.quote, whole_words=True) is not None:
             return ""
         if body.find(self.quote) is None:
-            return (
-                f"This quote does not occur in the article “{self.article}”. "
+            return gettext(
+                "This quote does not occur in the article “%(article)s”. "
                 "Copy it exactly from the article's body."
-            )
+            ) % {"article": self.article}
         if new:
-            return (
+            return gettext(
                 "This quote starts or ends in the middle of a word of the article. Quote whole "
                 "words, from the start of the first to the end of the last."
             )
@@ -1109,13 +1248,17 @@ class Evidence(EditedModel):
 class Correction(models.Model):
     """A public note on a published claim, shown to readers with its date."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
-    note = models.TextField(
-        help_text="What was wrong and what changed, in words a reader understands."
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="corrections"
     )
-    created_at = models.DateTimeField("date", auto_now_add=True)
+    note = models.TextField(
+        verbose_name=_("note"),
+        help_text=_("What was wrong and what changed, in words a reader understands."),
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         null=True,
         editable=False,
         on_delete=models.SET_NULL,
@@ -1125,10 +1268,15 @@ class Correction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"Correction to “{self.claim}” on {self.created_at:%d %B %Y}"
+        return gettext("Correction to “%(claim)s” on %(date)s") % {
+            "claim": self.claim,
+            "date": date_format(self.created_at, "d F Y"),
+        }
 
     def get_absolute_url(self):
         return self.claim.get_absolute_url() + f"#correction-{self.pk}"
@@ -1144,60 +1292,61 @@ class ClaimLink(EditedModel):
     """
 
     class Type(models.TextChoices):
-        SUPPORTS = "supports", "supports"
-        CONTRADICTS = "contradicts", "contradicts"
-        UPDATES = "updates", "updates"
-        DUPLICATES = "duplicates", "duplicates"
+        SUPPORTS = "supports", _("supports")
+        CONTRADICTS = "contradicts", _("contradicts")
+        UPDATES = "updates", _("updates")
+        DUPLICATES = "duplicates", _("duplicates")
 
     # How a claim's page says it, from each side: (this claim → other, other → this claim).
     PHRASES = {
-        Type.SUPPORTS: ("Supports", "Supported by"),
-        Type.CONTRADICTS: ("Contradicts", "Contradicted by"),
-        Type.UPDATES: ("Updates", "Updated by"),
-        Type.DUPLICATES: ("Duplicates", "Duplicated by"),
+        Type.SUPPORTS: (_("Supports"), _("Supported by")),
+        Type.CONTRADICTS: (_("Contradicts"), _("Contradicted by")),
+        Type.UPDATES: (_("Updates"), _("Updated by")),
+        Type.DUPLICATES: (_("Duplicates"), _("Duplicated by")),
     }
 
     from_claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="links_from", verbose_name="this claim"
+        Claim, on_delete=models.CASCADE, related_name="links_from", verbose_name=_("this claim")
     )
-    type = models.CharField(max_length=12, choices=Type.choices)
+    type = models.CharField(verbose_name=_("type"), max_length=12, choices=Type.choices)
     to_claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="links_to", verbose_name="claim"
+        Claim, on_delete=models.CASCADE, related_name="links_to", verbose_name=_("claim")
     )
     recorded_on = models.DateField(
-        "date",
+        _("date"),
         default=datetime.date.today,
-        help_text="When the link became known: shown to readers beside it.",
+        help_text=_("When the link became known: shown to readers beside it."),
     )
     note = models.CharField(
+        verbose_name=_("note"),
         max_length=300,
         blank=True,
         validators=[validate_no_control_characters],
-        help_text="Optional, for readers: why the claims are linked.",
+        help_text=_("Optional, for readers: why the claims are linked."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["recorded_on", "id"]
-        verbose_name = "link to another claim"
-        verbose_name_plural = "links to other claims"
+        verbose_name = _("link to another claim")
+        verbose_name_plural = _("links to other claims")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(from_claim=models.F("to_claim")),
                 name="claimlink_not_to_itself",
-                violation_error_message="A claim cannot be linked to itself.",
+                violation_error_message=_("A claim cannot be linked to itself."),
             ),
             models.UniqueConstraint(
                 fields=["from_claim", "to_claim", "type"],
                 name="claimlink_unique_per_pair_and_type",
-                violation_error_message="These two claims are already linked this way.",
+                violation_error_message=_("These two claims are already linked this way."),
             ),
             models.UniqueConstraint(
                 fields=["from_claim"],
                 condition=Q(type="duplicates"),
                 name="claimlink_one_duplicate_target",
-                violation_error_message="A claim duplicates at most one other claim.",
+                violation_error_message=_("A claim duplicates at most one other claim."),
             ),
         ]
         indexes = [
@@ -1227,8 +1376,10 @@ class ClaimLink(EditedModel):
             if current == self.from_claim_id:
                 raise ValidationError(
                     {
-                        "to_claim": "That claim already duplicates this one (directly or "
-                        "through others): a claim cannot duplicate its own duplicate."
+                        "to_claim": gettext(
+                            "That claim already duplicates this one (directly or "
+                            "through others): a claim cannot duplicate its own duplicate."
+                        )
                     },
                     code="duplicate_cycle",
                 )
@@ -1260,8 +1411,8 @@ class Change(models.Model):
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        verbose_name = "change log entry"
-        verbose_name_plural = "change log"
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
 
     def __str__(self):
         return f"change {self.seq}"

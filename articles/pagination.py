@@ -2,7 +2,9 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 PAGE_SIZE = 20
 
@@ -34,7 +36,8 @@ class CappedPaginator(Paginator):
 
     @property
     def total(self):
-        return f"{self.count:,}+" if self.more else f"{self.count:,}"
+        total = number_format(self.count, force_grouping=True)
+        return f"{total}+" if self.more else total
 
 
 class ExactPaginator(Paginator):
@@ -44,7 +47,7 @@ class ExactPaginator(Paginator):
 
     @property
     def total(self):
-        return f"{self.count:,}"
+        return number_format(self.count, force_grouping=True)
 
 
 class PastTheEnd(Http404):
@@ -79,6 +82,7 @@ def paginate(request, object_list, per_page=PAGE_SIZE, paginator=CappedPaginator
             params.pop("page")
         query = params.urlencode()
         raise PastTheEnd(
-            f"There is no page {number[:30]}: the last is page {paginator.num_pages}.",
+            gettext("There is no page %(number)s: the last is page %(last)s.")
+            % {"number": number[:30], "last": paginator.num_pages},
             request.path + (f"?{query}" if query else ""),
         ) from None

@@ -6,8 +6,10 @@ pair picker (the home page and /countries/pair/).
 import heapq
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .models import Country
+from .names import by_name, country_name
 
 # The busiest pairs the home page lists, and how many of the busiest countries are
 # paired to find them: a bound on the work whatever the number of countries.
@@ -47,7 +49,8 @@ def pair_links(index, countries):
     return [
         {
             "href": reverse("country_pair", args=[countries[a].slug, countries[b].slug]),
-            "label": f"{countries[a].name} and {countries[b].name}",
+            "label": gettext("%(country)s and %(partner)s")
+            % {"country": countries[a].local_name, "partner": countries[b].local_name},
             "count": shared,
         }
         for a, b, shared in busiest_pairs(index)
@@ -57,7 +60,10 @@ def pair_links(index, countries):
 
 def pair_choices():
     """The pair picker's countries, those readers can visit: (code, name) by name."""
-    return [
-        (code.lower(), name)
-        for code, name in Country.objects.public().order_by("name").values_list("code", "name")
-    ]
+    return by_name(
+        [
+            (code.lower(), country_name(code, name))
+            for code, name in Country.objects.public().values_list("code", "name")
+        ],
+        name=lambda choice: choice[1],
+    )

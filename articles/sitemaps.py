@@ -1,10 +1,50 @@
-"""sitemap.xml: every published page a reader can reach, and nothing else."""
+"""
+sitemap.xml: every published page a reader can reach, and nothing else, in each
+language (English, /sr/, /sr-latn/), each listing the others as alternates.
+"""
 
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.conf import settings
+from django.contrib import sitemaps
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 
 from .models import Actor, Article, Claim, ClaimLink, Country, Event, Source, Status
+
+
+class EveryLanguage:
+    """
+    (item, language) for every item of `items` and every language, as Django's i18n
+    sitemaps list them, but sliced without loading the items of other pages (Django
+    builds the whole list: a million claims on every sitemap page).
+    """
+
+    def __init__(self, items, languages):
+        self.items, self.languages = items, languages
+
+    def count(self):
+        total = self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
+        return total * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, span):
+        n = len(self.languages)
+        first, last = span.start // n, -(-span.stop // n)  # the items the span touches
+        pairs = [(item, code) for item in self.items[first:last] for code in self.languages]
+        return pairs[span.start - first * n : span.stop - first * n]
+
+
+class Sitemap(sitemaps.Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+    @property
+    def paginator(self):
+        languages = [code for code, _name in settings.LANGUAGES]
+        return Paginator(EveryLanguage(self.items(), languages), self.limit)
 
 
 class StaticSitemap(Sitemap):

@@ -29,19 +29,18 @@ def page(view):
 
 
 # Every public address takes GET and HEAD only (405 otherwise: there is no form to post);
-# downloads and checks are not cached.
-urlpatterns = [
-    path("", page(claims.home), name="home"),
+# downloads and checks are not cached. Pages are in the reader's language: English at
+# the root, Serbian under /sr/ and /sr-latn/ (newsclaims/urls.py).
+pages = [
+    path("", site.follows_language_cookie(page(claims.home)), name="home"),
     path("claims/", page(claims.claim_list), name="claim_list"),
     path("claims/feed/", page(feeds.ClaimsFeed()), name="claim_feed"),
     path("claims/map.svg", page(maps.claim_map), name="claim_map"),
     path("claims/facets/<str:dimension>/", page(claims.claim_facet), name="claim_facet"),
-    path("claims/export.<str:fmt>", require_safe(api.claim_export), name="claim_export"),
     path("claims/<int:pk>/", page(claims.claim_detail), name="claim_detail_short"),
     path("claims/<int:pk>/<slug:slug>/", page(claims.claim_detail), name="claim_detail"),
     path("claims/<int:pk>/<slug:slug>/history/", page(claims.claim_history), name="claim_history"),
     path("articles/", page(articles.article_list), name="article_list"),
-    path("articles/export.<str:fmt>", require_safe(api.article_export), name="article_export"),
     path("articles/<int:pk>/", page(articles.article_detail), name="article_detail_short"),
     path("articles/<int:pk>/<slug:slug>/", page(articles.article_detail), name="article_detail"),
     path("sources/<slug:slug>/", page(browse.source_detail), name="source_detail"),
@@ -64,6 +63,12 @@ urlpatterns = [
     path("events/<slug:slug>/feed/", page(feeds.EventFeed()), name="event_feed"),
     path("actors/", page(browse.actor_list), name="actor_list"),
     path("actors/<slug:slug>/", page(browse.actor_detail), name="actor_detail"),
+]
+
+# Data and machine-read addresses are the same in every language.
+urlpatterns = [
+    path("claims/export.<str:fmt>", require_safe(api.claim_export), name="claim_export"),
+    path("articles/export.<str:fmt>", require_safe(api.article_export), name="article_export"),
     path("api/claims/", page(api.api_claims), name="api_claims"),
     path("api/articles/", page(api.api_articles), name="api_articles"),
     # An index of sections, each paged at its Sitemap.limit, so no page is ever left out.
@@ -79,6 +84,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    # The language switcher's links: the same address from every language.
+    path("language/", require_safe(site.choose_language), name="choose_language"),
     path("robots.txt", require_safe(site.robots_txt), name="robots_txt"),
     path("healthz", require_safe(site.healthz), name="healthz"),
 ]

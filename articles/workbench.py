@@ -16,6 +16,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import detection, sentences
 from .models import MIN_QUOTE_LENGTH, Actor, Claim, ClaimActor, ClaimLink, Evidence, Status
@@ -212,7 +214,7 @@ def rows(article, evidence):
 def marked(body, sentence, spans):
     """The sentence as HTML, with the parts that claims already quote in <mark>."""
     cuts = {sentence.start, sentence.end}
-    for start, end, _ in spans:
+    for start, end, _claim in spans:
         cuts |= {p for p in (start, end) if sentence.start < p < sentence.end}
     pieces = []
     for start, end in itertools.pairwise(sorted(cuts)):
@@ -240,55 +242,61 @@ class QuickClaimForm(forms.Form):
     """A claim from one quote of the article, made on the workbench: saved as a draft."""
 
     statement = forms.CharField(
+        label=_("Statement"),
         max_length=400,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One sentence saying who did what with whom, in the site's own words.",
+        help_text=_("One sentence saying who did what with whom, in the site's own words."),
     )
     quote = forms.CharField(
+        label=_("Quote"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="From the article: select words in a sentence to narrow it.",
+        help_text=_("From the article: select words in a sentence to narrow it."),
     )
-    stance = forms.ChoiceField(choices=Evidence.Stance.choices, initial=Evidence.Stance.REPORTS)
-    kind = forms.ChoiceField(choices=Claim.Kind.choices)
+    stance = forms.ChoiceField(
+        label=_("Stance"), choices=Evidence.Stance.choices, initial=Evidence.Stance.REPORTS
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Claim.Kind.choices)
     occurred_on = forms.DateField(
-        label="When",
+        label=_("When"),
         required=False,
         # A text box, as the admin's: a date picker's parts hide its keyboard focus.
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"size": 10}),
-        help_text="YYYY-MM-DD",
+        help_text=_("YYYY-MM-DD"),
     )
     date_precision = forms.ChoiceField(
-        label="Precision", choices=[("", "—"), *Claim.Precision.choices], required=False
+        label=_("Precision"), choices=[("", "—"), *Claim.Precision.choices], required=False
     )
 
     link_type = forms.ChoiceField(
-        label="This claim",
+        label=_("This claim"),
         choices=[("", "—"), *ClaimLink.Type.choices],
         required=False,
-        help_text="Optional: how it bears on a claim already made.",
+        help_text=_("Optional: how it bears on a claim already made."),
     )
     link_to = forms.CharField(
-        label="Other claim",
+        label=_("Other claim"),
         max_length=500,
         required=False,
-        help_text="Its id, or its address on the site or in the admin.",
+        help_text=_("Its id, or its address on the site or in the admin."),
     )
 
     def __init__(self, *args, actors=(), events=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.actor_choices = list(actors)
         self.fields["actors"] = forms.MultipleChoiceField(
+            label=_("Actors"),
             choices=[(str(actor.pk), actor.name) for actor in self.actor_choices],
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
         for actor in self.actor_choices:
             self.fields[f"role_{actor.pk}"] = forms.ChoiceField(
-                label=f"Role of {actor.name}",
+                label=gettext("Role of %(actor)s") % {"actor": actor.name},
                 choices=ClaimActor.Role.choices,
                 initial=ClaimActor.Role.PARTICIPANT,
             )
         self.fields["event"] = forms.ChoiceField(
+            label=_("Event"),
             choices=[("", "—"), *((str(event.pk), event.name) for event in events)],
             required=False,
         )
@@ -303,7 +311,9 @@ class QuickClaimForm(forms.Form):
         claim = pk and Claim.objects.filter(pk=pk).first()
         if not claim:
             raise forms.ValidationError(
-                "No claim has this id or address: give a number, or copy the claim's address."
+                gettext(
+                    "No claim has this id or address: give a number, or copy the claim's address."
+                )
             )
         return claim
 
@@ -312,7 +322,7 @@ class QuickClaimForm(forms.Form):
         if bool(data.get("link_type")) != bool(data.get("link_to")):
             self.add_error(
                 "link_to" if data.get("link_type") else "link_type",
-                "Give both how this claim bears on another and which claim, or neither.",
+                gettext("Give both how this claim bears on another and which claim, or neither."),
             )
         return data
 

@@ -15,10 +15,13 @@ import json
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
 
 from . import facets
 from .feeds import xml_text
+from .names import country_name, language
 
 DATA = Path(__file__).resolve().parent / "data"
 # Sea, land without claims, the chosen countries, and shades from few claims to most:
@@ -53,13 +56,25 @@ def country_names():
         return {row["alpha2"]: row["name"] for row in csv.DictReader(file)}
 
 
+def number(n):
+    return number_format(n, force_grouping=True)
+
+
 @functools.cache
-def blank_shapes():
-    """{code: the <path> of a country without claims}, the same for every request."""
+def blank_shapes(lang):
+    """
+    {code: the <path> of a country without claims}, the same for every request in the
+    page's language `lang` (the active one: the argument keys the cache).
+    """
     names = country_names()
     return {
         code: f'<path data-country="{code}" fill="{NO_CLAIMS}" d="{d}">'
-        f"<title>{xml(names.get(code, code))}: no claims</title></path>"
+        "<title>"
+        + xml(
+            gettext("%(country)s: no claims")
+            % {"country": country_name(code, names.get(code, code))}
+        )
+        + "</title></path>"
         for code, d in shapes()[2]
     }
 
@@ -92,7 +107,7 @@ def counted(found, params, fixed_countries=()):
         items.append(
             {
                 "code": code.upper(),
-                "name": name,
+                "name": country_name(code.upper(), name),
                 "count": count,
                 "chosen": active,
                 "href": here + (facets.facet_query(params) if active else toggle.href(code, False)),
@@ -140,13 +155,13 @@ def shade_of(bounds):
 
 
 def legend(bounds, colours, any_chosen, y):
-    entries = [(NO_CLAIMS, "No claims")]
+    entries = [(NO_CLAIMS, gettext("No claims"))]
     low = 1
     for bound, colour in zip(bounds, colours, strict=True):
-        entries.append((colour, f"{low:,}" if low == bound else f"{low:,}–{bound:,}"))
+        entries.append((colour, number(low) if low == bound else f"{number(low)}–{number(bound)}"))
         low = bound + 1
     if any_chosen:
-        entries.append((CHOSEN, "Chosen"))
+        entries.append((CHOSEN, gettext("Chosen")))
     parts, x = [], 10
     for colour, label in entries:
         parts.append(
@@ -162,15 +177,17 @@ def legend(bounds, colours, any_chosen, y):
 
 def description(items):
     if not items:
-        return "No claims match these filters."
-    listed = ", ".join(f"{item['name']} {item['count']:,}" for item in items)
-    return f"Claims involving each country, most first: {listed}."
+        return gettext("No claims match these filters.")
+    listed = ", ".join(f"{item['name']} {number(item['count'])}" for item in items)
+    return gettext("Claims involving each country, most first: %(list)s.") % {"list": listed}
 
 
-def svg(items, title="Claims by country"):
+def svg(items, title=None):
     """The map as an SVG document (a string) for `counted()`'s items."""
+    if title is None:
+        title = gettext("Claims by country")
     width, height, all_shapes = shapes()
-    blank = blank_shapes()
+    blank = blank_shapes(language())
     bounds = scale(items)
     shade, colours = shade_of(bounds) if bounds else (None, [])
     by_code = {item["code"]: item for item in items}
@@ -182,10 +199,12 @@ def svg(items, title="Claims by country"):
         else:
             count = item["count"]
             fill = CHOSEN if item["chosen"] else shade(count)
-            claims = "claim" if count == 1 else "claims"
+            label = ngettext(
+                "%(country)s: %(count)s claim", "%(country)s: %(count)s claims", count
+            ) % {"country": item["name"], "count": number(count)}
             part = (
                 f'<a href="{escape(item["href"])}"><path data-country="{code}" fill="{fill}" '
-                f'd="{d}"><title>{xml(item["name"])}: {count:,} {claims}</title></path></a>'
+                f'd="{d}"><title>{xml(label)}</title></path></a>'
             )
         # Dots (countries too small to draw, the only arcs) go on top of their neighbours.
         (dots if "a" in d else paths).append(part)
@@ -225,5 +244,5 @@ def page_map(found, params, fixed_countries=()):
         "width": width,
         "height": height,
         "items": items,
-        "top": ", ".join(f"{item['name']} {item['count']:,}" for item in items[:5]),
+        "top": ", ".join(f"{item['name']} {number(item['count'])}" for item in items[:5]),
     }

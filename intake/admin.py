@@ -18,7 +18,8 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Country
@@ -34,7 +35,7 @@ PAIRS_OFFERED = 40
 
 
 class CountryFilter(admin.SimpleListFilter):
-    title = "country (either actor, or where it happened)"
+    title = _("country (either actor, or where it happened)")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
@@ -56,7 +57,7 @@ class CountryFilter(admin.SimpleListFilter):
 
 
 class CountryPairFilter(admin.SimpleListFilter):
-    title = "country pair (the two actors)"
+    title = _("country pair (the two actors)")
     parameter_name = "pair"
 
     def lookups(self, request, model_admin):
@@ -85,7 +86,7 @@ class CountryPairFilter(admin.SimpleListFilter):
 
 
 class RootCodeFilter(admin.SimpleListFilter):
-    title = "CAMEO root code"
+    title = _("CAMEO root code")
     parameter_name = "root"
 
     def lookups(self, request, model_admin):
@@ -141,7 +142,7 @@ class GdeltEventAdmin(admin.ModelAdmin):
     actions = ["accept_selected", "dismiss_selected"]
     fieldsets = [
         (
-            "Event",
+            _("Event"),
             {
                 "fields": [
                     "id",
@@ -154,7 +155,7 @@ class GdeltEventAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Actors",
+            _("Actors"),
             {
                 "fields": [
                     ("actor1_name", "actor1_code", "actor1_country_code", "actor1_country"),
@@ -165,7 +166,7 @@ class GdeltEventAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Where",
+            _("Where"),
             {
                 "fields": [
                     ("action_geo_name", "action_geo_type"),
@@ -173,8 +174,8 @@ class GdeltEventAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Source", {"fields": ["source_link", "mention_table"]}),
-        ("Review", {"fields": [("status", "decided_by", "decided_at"), ("article", "claim")]}),
+        (_("Source"), {"fields": ["source_link", "mention_table"]}),
+        (_("Review"), {"fields": [("status", "decided_by", "decided_at"), ("article", "claim")]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -214,11 +215,11 @@ class GdeltEventAdmin(admin.ModelAdmin):
 
     # --- columns ---------------------------------------------------------------------
 
-    @admin.display(description="actor 1", ordering="actor1_name")
+    @admin.display(description=_("actor 1"), ordering="actor1_name")
     def actor1(self, obj):
         return self.actor(obj.actor1_name, obj.actor1_country_code, obj.actor1_country)
 
-    @admin.display(description="actor 2", ordering="actor2_name")
+    @admin.display(description=_("actor 2"), ordering="actor2_name")
     def actor2(self, obj):
         return self.actor(obj.actor2_name, obj.actor2_country_code, obj.actor2_country)
 
@@ -227,11 +228,11 @@ class GdeltEventAdmin(admin.ModelAdmin):
         country = country_text(code, country)
         return f"{name} ({country})" if country else name
 
-    @admin.display(description="CAMEO event", ordering="event_code")
+    @admin.display(description=_("CAMEO event"), ordering="event_code")
     def event(self, obj):
         return f"{obj.event_code} {obj.event_label}"
 
-    @admin.display(description="where", ordering="action_geo_name")
+    @admin.display(description=_("where"), ordering="action_geo_name")
     def place(self, obj):
         country = country_text(obj.action_geo_country_code, obj.action_country)
         return f"{obj.action_geo_name} ({country})" if country else obj.action_geo_name
@@ -239,21 +240,27 @@ class GdeltEventAdmin(admin.ModelAdmin):
     # Three columns in one, so that the row fits: sorted by NumMentions.
     @admin.display(description="NumMentions", ordering="num_mentions")
     def counts(self, obj):
-        return f"{obj.num_mentions} ({obj.num_sources} sources, {obj.num_articles} articles)"
+        sources = ngettext("%(count)d source", "%(count)d sources", obj.num_sources) % {
+            "count": obj.num_sources
+        }
+        articles = ngettext("%(count)d article", "%(count)d articles", obj.num_articles) % {
+            "count": obj.num_articles
+        }
+        return f"{obj.num_mentions} ({sources}, {articles})"
 
     @admin.display(description="Goldstein", ordering="goldstein")
     def goldstein_scale(self, obj):
         return obj.goldstein
 
-    @admin.display(description="tone", ordering="avg_tone")
+    @admin.display(description=_("tone"), ordering="avg_tone")
     def tone(self, obj):
         return obj.avg_tone
 
-    @admin.display(description="mentions here", ordering="mention_total")
+    @admin.display(description=_("mentions here"), ordering="mention_total")
     def mentions_here(self, obj):
         return obj.mention_total
 
-    @admin.display(description="source")
+    @admin.display(description=_("source"))
     def source(self, obj):
         if obj.link:
             return link(obj.link, urllib.parse.urlsplit(obj.link).hostname)
@@ -263,22 +270,26 @@ class GdeltEventAdmin(admin.ModelAdmin):
     def source_link(self, obj):
         return link(obj.link) if obj.link else obj.source_citation
 
-    @admin.display(description="review", ordering="status")
+    @admin.display(description=_("review"), ordering="status")
     def review(self, obj):
         if obj.status == GdeltEvent.Status.NEW:
             return obj.get_status_display()
-        who = obj.decided_by or "someone since removed"
-        text = f"{obj.get_status_display()} by {who}, {obj.decided_at:%Y-%m-%d %H:%M}"
+        who = obj.decided_by or gettext("someone since removed")
+        text = gettext("%(status)s by %(user)s, %(date)s") % {
+            "status": obj.get_status_display(),
+            "user": who,
+            "date": f"{obj.decided_at:%Y-%m-%d %H:%M}",
+        }
         if obj.article_id:
             url = reverse("admin:articles_article_change", args=[obj.article_id])
-            return format_html('{} (<a href="{}">article</a>)', text, url)
+            return format_html(gettext('{} (<a href="{}">article</a>)'), text, url)
         return text
 
-    @admin.display(description="mentions in the intake")
+    @admin.display(description=_("mentions in the intake"))
     def mention_table(self, obj):
         mentions = obj.mentions.all()[:MENTIONS_SHOWN]
         if not mentions:
-            return "None yet: they come with mentions files."
+            return gettext("None yet: they come with mentions files.")
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -293,11 +304,22 @@ class GdeltEventAdmin(admin.ModelAdmin):
                 for mention in mentions
             ),
         )
+        headings = format_html_join(
+            "",
+            "<th scope='col'>{}</th>",
+            (
+                (heading,)
+                for heading in (
+                    gettext("Source"),
+                    gettext("Document"),
+                    gettext("Confidence"),
+                    gettext("Sentence"),
+                    gettext("Language"),
+                )
+            ),
+        )
         return format_html(
-            "<table><thead><tr><th scope='col'>Source</th><th scope='col'>Document</th>"
-            "<th scope='col'>Confidence</th><th scope='col'>Sentence</th>"
-            "<th scope='col'>Language</th></tr></thead><tbody>{}</tbody></table>",
-            rows,
+            "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", headings, rows
         )
 
     # --- deciding -----------------------------------------------------------------------
@@ -320,13 +342,13 @@ class GdeltEventAdmin(admin.ModelAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        context = {"title": "GDELT events to review", **(extra_context or {})}
+        context = {"title": gettext("GDELT events to review"), **(extra_context or {})}
         return super().changelist_view(request, context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, unquote(object_id))
         context = {
-            "title": f"Review {self.opts.verbose_name}",
+            "title": gettext("Review GDELT event"),
             # Nothing on the page is edited: deciding is all there is to do.
             "show_save": False,
             "show_save_and_continue": False,
@@ -342,7 +364,7 @@ class GdeltEventAdmin(admin.ModelAdmin):
     def deciding(self, request, object_id, allowed):
         event = self.get_object(request, unquote(object_id))
         if event is None:
-            raise Http404("No such GDELT event.")
+            raise Http404(gettext("No such GDELT event."))
         if not allowed:
             raise PermissionDenied
         return event
@@ -354,7 +376,10 @@ class GdeltEventAdmin(admin.ModelAdmin):
         if article is None:
             return redirect("admin:intake_gdeltevent_change", event.pk)
         self.message_user(
-            request, f"Accepted: draft article “{article}” and its draft claim.", messages.SUCCESS
+            request,
+            gettext("Accepted: draft article “%(article)s” and its draft claim.")
+            % {"article": article},
+            messages.SUCCESS,
         )
         return redirect(editing_url(article))
 
@@ -366,7 +391,10 @@ class GdeltEventAdmin(admin.ModelAdmin):
             # GDELT's text may be what our articles refuse: the editor hears why, and the
             # event stays new, with nothing half made.
             self.message_user(
-                request, f"Could not accept {event}: {' '.join(error.messages)}", messages.ERROR
+                request,
+                gettext("Could not accept %(event)s: %(reasons)s")
+                % {"event": event, "reasons": " ".join(error.messages)},
+                messages.ERROR,
             )
             return None
 
@@ -374,23 +402,29 @@ class GdeltEventAdmin(admin.ModelAdmin):
     def dismiss_view(self, request, object_id):
         event = self.deciding(request, object_id, self.has_change_permission(request))
         if dismiss(GdeltEvent.objects.filter(pk=event.pk), request.user):
-            self.message_user(request, f"Dismissed {event}.", messages.SUCCESS)
+            message = gettext("Dismissed %(event)s.") % {"event": event}
+            self.message_user(request, message, messages.SUCCESS)
         else:
-            self.message_user(request, "Only a new event can be dismissed.", messages.WARNING)
+            message = gettext("Only a new event can be dismissed.")
+            self.message_user(request, message, messages.WARNING)
         return redirect("admin:intake_gdeltevent_changelist")
 
-    @admin.action(description="Accept the selected event (opens its draft)", permissions=["accept"])
+    @admin.action(
+        description=_("Accept the selected event (opens its draft)"), permissions=["accept"]
+    )
     def accept_selected(self, request, queryset):
         events = list(queryset[:2])
         if len(events) != 1:
             self.message_user(
-                request, "Accept one event at a time: each opens its own draft.", messages.ERROR
+                request,
+                gettext("Accept one event at a time: each opens its own draft."),
+                messages.ERROR,
             )
             return None
         article = self.accepted(request, events[0])
         return redirect(editing_url(article)) if article else None
 
-    @admin.action(description="Dismiss the selected events", permissions=["change"])
+    @admin.action(description=_("Dismiss the selected events"), permissions=["change"])
     def dismiss_selected(self, request, queryset):
         count = dismiss(queryset, request.user)
         self.message_user(

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from articles.links import web_url
 from articles.models import (
@@ -33,12 +35,12 @@ class QuadClass(models.IntegerChoices):
 
 class GeoType(models.IntegerChoices):
     # 0 is what GDELT writes when it found no location.
-    NONE = 0, "No location"
-    COUNTRY = 1, "Country"
-    US_STATE = 2, "US state"
-    US_CITY = 3, "US city or landmark"
-    WORLD_CITY = 4, "City or landmark"
-    WORLD_STATE = 5, "Region (ADM1)"
+    NONE = 0, _("No location")
+    COUNTRY = 1, _("Country")
+    US_STATE = 2, _("US state")
+    US_CITY = 3, _("US city or landmark")
+    WORLD_CITY = 4, _("City or landmark")
+    WORLD_STATE = 5, _("Region (ADM1)")
 
 
 class WebURLField(models.URLField):
@@ -56,7 +58,7 @@ def country_field(column, indexed=True):
     # Country table, and countries are never deleted (PROTECT, here and elsewhere).
     return models.ForeignKey(
         Country,
-        verbose_name=f"{column} as a country",
+        verbose_name=format_lazy(_("{column} as a country"), column=column),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -83,15 +85,15 @@ class GdeltEventQuerySet(models.QuerySet):
 
 class GdeltEvent(models.Model):
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        ACCEPTED = "accepted", "Accepted"
-        DISMISSED = "dismissed", "Dismissed"
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
 
     # GDELT's own id: what makes importing a file again change nothing.
     id = models.BigIntegerField("GLOBALEVENTID", primary_key=True)
-    occurred_on = models.DateField("date", help_text="SQLDATE: the day the event took place.")
+    occurred_on = models.DateField(_("date"), help_text=_("SQLDATE: the day the event took place."))
     date_added = models.DateTimeField(
-        "added to GDELT", help_text="DATEADDED: when GDELT first saw it (UTC)."
+        _("added to GDELT"), help_text=_("DATEADDED: when GDELT first saw it (UTC).")
     )
     is_root_event = models.BooleanField("IsRootEvent", default=False)
 
@@ -100,12 +102,12 @@ class GdeltEvent(models.Model):
         "Actor1Name", max_length=255, blank=True, validators=[validate_no_control_characters]
     )
     actor1_country_code = models.CharField(
-        "Actor1CountryCode", max_length=3, blank=True, help_text="CAMEO country code."
+        "Actor1CountryCode", max_length=3, blank=True, help_text=_("CAMEO country code.")
     )
     actor1_country = country_field("Actor1CountryCode")
     actor1_type_code = models.CharField("Actor1Type1Code", max_length=3, blank=True)
     actor1_geo_country_code = models.CharField(
-        "Actor1Geo_CountryCode", max_length=2, blank=True, help_text="FIPS 10-4 code."
+        "Actor1Geo_CountryCode", max_length=2, blank=True, help_text=_("FIPS 10-4 code.")
     )
     # Only shown, never filtered by: no index, so loading a file stays fast.
     actor1_geo_country = country_field("Actor1Geo_CountryCode", indexed=False)
@@ -115,23 +117,23 @@ class GdeltEvent(models.Model):
         "Actor2Name", max_length=255, blank=True, validators=[validate_no_control_characters]
     )
     actor2_country_code = models.CharField(
-        "Actor2CountryCode", max_length=3, blank=True, help_text="CAMEO country code."
+        "Actor2CountryCode", max_length=3, blank=True, help_text=_("CAMEO country code.")
     )
     actor2_country = country_field("Actor2CountryCode")
     actor2_type_code = models.CharField("Actor2Type1Code", max_length=3, blank=True)
     actor2_geo_country_code = models.CharField(
-        "Actor2Geo_CountryCode", max_length=2, blank=True, help_text="FIPS 10-4 code."
+        "Actor2Geo_CountryCode", max_length=2, blank=True, help_text=_("FIPS 10-4 code.")
     )
     actor2_geo_country = country_field("Actor2Geo_CountryCode", indexed=False)
 
-    event_code = models.CharField("EventCode", max_length=4, help_text="CAMEO event code.")
+    event_code = models.CharField("EventCode", max_length=4, help_text=_("CAMEO event code."))
     event_base_code = models.CharField("EventBaseCode", max_length=4)
     event_root_code = models.CharField("EventRootCode", max_length=2)
     quad_class = models.PositiveSmallIntegerField("QuadClass", choices=QuadClass.choices)
     goldstein = models.FloatField(
         "GoldsteinScale",
         validators=[MinValueValidator(-10), MaxValueValidator(10)],
-        help_text="The theoretical impact of this type of event on a country's stability.",
+        help_text=_("The theoretical impact of this type of event on a country's stability."),
     )
     num_mentions = models.PositiveIntegerField("NumMentions")
     num_sources = models.PositiveIntegerField("NumSources")
@@ -148,7 +150,7 @@ class GdeltEvent(models.Model):
         validators=[validate_no_control_characters],
     )
     action_geo_country_code = models.CharField(
-        "ActionGeo_CountryCode", max_length=2, blank=True, help_text="FIPS 10-4 code."
+        "ActionGeo_CountryCode", max_length=2, blank=True, help_text=_("FIPS 10-4 code.")
     )
     action_country = country_field("ActionGeo_CountryCode")
 
@@ -160,7 +162,7 @@ class GdeltEvent(models.Model):
         max_length=2000,
         blank=True,
         validators=[validate_no_control_characters],
-        help_text="SOURCEURL when it is not a web address.",
+        help_text=_("SOURCEURL when it is not a web address."),
     )
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
@@ -185,7 +187,8 @@ class GdeltEvent(models.Model):
     objects = GdeltEventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "GDELT event"
+        verbose_name = _("GDELT event")
+        verbose_name_plural = _("GDELT events")
         ordering = ["-num_mentions", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -234,12 +237,12 @@ class GdeltEvent(models.Model):
 
 class GdeltMention(models.Model):
     class Type(models.IntegerChoices):
-        WEB = 1, "Web"
-        CITATION_ONLY = 2, "Citation only"
+        WEB = 1, _("Web")
+        CITATION_ONLY = 2, _("Citation only")
         CORE = 3, "CORE"
         DTIC = 4, "DTIC"
         JSTOR = 5, "JSTOR"
-        NON_TEXTUAL = 6, "Non-textual source"
+        NON_TEXTUAL = 6, _("Non-textual source")
 
     # A mentions file also names events from earlier files, so a mention may arrive
     # before its event: no database constraint, and it joins its event when that is
@@ -260,18 +263,18 @@ class GdeltMention(models.Model):
     identifier = models.CharField(
         "MentionIdentifier",
         max_length=2000,
-        help_text="The document: a URL for web mentions, otherwise a citation or DOI.",
+        help_text=_("The document: a URL for web mentions, otherwise a citation or DOI."),
     )
     # MentionIdentifier can be longer than an index entry may be: its digest stands in
     # for it in the unique key (intake/gdelt.py computes it).
     identifier_digest = models.CharField(max_length=32, editable=False)
     sentence_id = models.PositiveIntegerField("SentenceID")
-    actor1_offset = models.IntegerField("Actor1CharOffset", help_text="-1: not found.")
-    actor2_offset = models.IntegerField("Actor2CharOffset", help_text="-1: not found.")
-    action_offset = models.IntegerField("ActionCharOffset", help_text="-1: not found.")
+    actor1_offset = models.IntegerField("Actor1CharOffset", help_text=_("-1: not found."))
+    actor2_offset = models.IntegerField("Actor2CharOffset", help_text=_("-1: not found."))
+    action_offset = models.IntegerField("ActionCharOffset", help_text=_("-1: not found."))
     in_raw_text = models.BooleanField("InRawText")
     confidence = models.PositiveSmallIntegerField(
-        "Confidence", validators=[MaxValueValidator(100)], help_text="Percent."
+        "Confidence", validators=[MaxValueValidator(100)], help_text=_("Percent.")
     )
     doc_length = models.PositiveIntegerField("MentionDocLen")
     doc_tone = models.FloatField(
@@ -285,7 +288,8 @@ class GdeltMention(models.Model):
     )
 
     class Meta:
-        verbose_name = "GDELT mention"
+        verbose_name = _("GDELT mention")
+        verbose_name_plural = _("GDELT mentions")
         ordering = ["-confidence", "id"]
         constraints = [
             # The same sentence of a document can come twice, with the actors' offsets

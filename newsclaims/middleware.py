@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.middleware import locale
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 MAX_QUERY_STRING = 4096
+ADMIN_PREFIX = "/admin/"  # newsclaims/urls.py
 
 
 class RequestSizeLimitMiddleware:
@@ -17,16 +21,28 @@ class RequestSizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponse("Invalid Content-Length.", status=400, content_type="text/plain")
+            return HttpResponse(
+                gettext("Invalid Content-Length."), status=400, content_type="text/plain"
+            )
         if length > settings.REQUEST_MAX_BYTES:
             return HttpResponse(
-                f"Request body too large: at most {settings.REQUEST_MAX_BYTES} bytes.",
+                ngettext(
+                    "Request body too large: at most %(limit)d byte.",
+                    "Request body too large: at most %(limit)d bytes.",
+                    settings.REQUEST_MAX_BYTES,
+                )
+                % {"limit": settings.REQUEST_MAX_BYTES},
                 status=413,
                 content_type="text/plain",
             )
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
             return HttpResponse(
-                f"Query string too long: at most {MAX_QUERY_STRING} characters.",
+                ngettext(
+                    "Query string too long: at most %(limit)d character.",
+                    "Query string too long: at most %(limit)d characters.",
+                    MAX_QUERY_STRING,
+                )
+                % {"limit": MAX_QUERY_STRING},
                 status=400,
                 content_type="text/plain",
             )
@@ -53,3 +69,17 @@ class AdminMethodsMiddleware:
         if request.method not in self.allowed and "admin" in request.resolver_match.namespaces:
             return HttpResponseNotAllowed(self.allowed)
         return None
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """
+    Pages take their language from their address (English at the root, /sr/, /sr-latn/).
+    The admin has one address for every language: it takes the reader's choice from the
+    language switcher's cookie, else the browser's Accept-Language.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if request.path_info.startswith(ADMIN_PREFIX):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()

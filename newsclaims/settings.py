@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "newsclaims.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the address (/sr/, /sr-latn/, English without a prefix), or of the
+    # cookie for the admin. After sessions, before common (Django's order).
+    "newsclaims.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # TRACE, OPTIONS, PUT… answer 405 in the admin (public views: require_safe).
     "newsclaims.middleware.AdminMethodsMiddleware",
@@ -132,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.canonical_url",
+                "articles.context_processors.languages",
             ],
         },
     },
@@ -191,7 +195,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English at the root (/claims/), Serbian in Cyrillic under /sr/ and in Latin under
+# /sr-latn/ (newsclaims/urls.py); the admin follows the language cookie.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("sr", "Српски"),
+    ("sr-latn", "Srpski"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["newsclaims.formats"]
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -132,6 +132,8 @@ ROUTES = {
     "sitemap_section": (lambda t: reverse("sitemap_section", args=["claims"]), PUBLIC),
     "robots_txt": (lambda t: reverse("robots_txt"), PUBLIC),
     "healthz": (lambda t: reverse("healthz"), PUBLIC),
+    # The language switcher: remembers the choice and goes to the page in it.
+    "choose_language": (lambda t: reverse("choose_language") + "?language=en&next=/", REDIRECT),
     # --- the admin site ---
     "admin:index": (lambda t: admin("index"), STAFF),
     # Someone already signed in is sent on to the index.

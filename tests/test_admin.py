@@ -277,6 +277,7 @@ class ClaimFormTests(TestCase):
     def claim_data(self, status="published", article=None, actors=(), **fields):
         data = {
             "statement": "Serbia and China held a joint drill.",
+            "language": "en",
             "slug": "serbia-china-drill",
             "kind": "military",
             "verification": "reported",
@@ -335,6 +336,19 @@ class ClaimFormTests(TestCase):
         response = self.client.post(admin_url("claim", "add"), self.claim_data(status="draft"))
         self.assertRedirects(response, admin_url("claim"))
         self.assertEqual(Claim.objects.get().status, Status.DRAFT)
+
+    def test_a_statements_language_is_saved_and_a_malformed_one_refused(self):
+        response = self.client.post(
+            admin_url("claim", "add"), self.claim_data(status="draft", language="sr-Latn")
+        )
+        self.assertRedirects(response, admin_url("claim"))
+        self.assertEqual(Claim.objects.get().language, "sr-Latn")
+        response = self.client.post(
+            admin_url("claim", "add"),
+            self.claim_data(status="draft", language="Serbian!", slug="other"),
+        )
+        self.assertContains(response, "BCP 47")
+        self.assertEqual(Claim.objects.count(), 1)
 
     def test_publishing_an_existing_claim_without_evidence_is_refused(self):
         claim = make_claim(article=False, status="draft")

@@ -19,11 +19,12 @@ from django.core.signals import request_finished
 from django.db import OperationalError, close_old_connections, connection
 from django.http import HttpResponse, JsonResponse
 from django.test import Client, SimpleTestCase, TestCase, TransactionTestCase, override_settings
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 
 from articles import export
 from articles.middleware import TOO_SLOW, UNREACHABLE
 from articles.pg import use_statement_timeout
+from newsclaims import urls as site_urls
 
 from .factories import make_claim, state
 
@@ -48,7 +49,7 @@ def slow_api(request):
 urlpatterns = [
     path("slow/", slow_page),
     path("api/slow/", slow_api),
-    path("", include("newsclaims.urls")),
+    *site_urls.urlpatterns,
 ]
 
 

@@ -68,6 +68,7 @@ class AdminSaveTests(TestCase):
     def claim_form(self, **fields):
         data = {
             "statement": "Serbia and China held a joint drill.",
+            "language": "en",
             "slug": "serbia-china-drill",
             "kind": "military",
             "verification": "reported",

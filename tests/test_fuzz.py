@@ -256,6 +256,7 @@ class FuzzTests(TestCase):
             ("sitemap_section", reverse("sitemap_section", args=["claims"])),
             ("robots_txt", reverse("robots_txt")),
             ("healthz", reverse("healthz")),
+            ("choose_language", reverse("choose_language") + "?language=sr&next=/claims/"),
             ("admin:login", reverse("admin:login")),
         ]
 
@@ -281,7 +282,7 @@ class FuzzTests(TestCase):
         return response
 
     def test_every_public_url_pattern_is_fuzzed(self):
-        patterns = {pattern.name for pattern in public_urls.urlpatterns}
+        patterns = {pattern.name for pattern in [*public_urls.pages, *public_urls.urlpatterns]}
         self.assertEqual({name for name, _ in self.addresses()} - {"admin:login"}, patterns)
         for _, address in self.addresses():
             with self.subTest(address):

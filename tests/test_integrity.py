@@ -152,6 +152,7 @@ class PublishingNeedsAnActorTests(TestCase):
     def test_the_claim_form_refuses_to_publish_a_claim_without_actors(self):
         data = {
             "statement": "Troops held a drill.",
+            "language": "en",
             "slug": "troops-held-a-drill",
             "kind": "military",
             "verification": "reported",
@@ -271,6 +272,7 @@ class LookalikeWarningTests(TestCase):
     def add(self, statement, actors, date="2025-05-08"):
         data = {
             "statement": statement,
+            "language": "en",
             "slug": "new-claim",
             "kind": "military",
             "verification": "reported",

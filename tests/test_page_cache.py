@@ -205,9 +205,11 @@ class SignedInUsersAndThePageCacheTests(TestCase):
         # Downloads and checks are not cached, nor redirects (the short addresses, the pair
         # picker); every
         # other public address is, and must be here.
-        uncached = {"claim_export", "article_export", "robots_txt", "healthz"}
+        uncached = {"claim_export", "article_export", "robots_txt", "healthz", "choose_language"}
         uncached |= {"claim_detail_short", "article_detail_short", "country_pair_picker"}
-        every = {pattern.name for pattern in public_urls.urlpatterns} - uncached
+        every = {
+            pattern.name for pattern in [*public_urls.pages, *public_urls.urlpatterns]
+        } - uncached
         self.assertEqual(
             {resolve(urlsplit(url).path).url_name for url in self.cached_urls()}, every
         )

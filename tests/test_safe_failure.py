@@ -23,10 +23,11 @@ from django.db import OperationalError, ProgrammingError, connection, connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory, SimpleTestCase, TestCase, override_settings
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 
 from articles import derived
 from articles.middleware import UNREACHABLE
+from newsclaims import urls as site_urls
 from newsclaims.logging import LogfmtFormatter
 
 from .factories import make_claim, state
@@ -51,7 +52,7 @@ def needs_the_database(request):
 urlpatterns = [
     path("boom/", boom),
     path("needs-the-database/", needs_the_database),
-    path("", include("newsclaims.urls")),
+    *site_urls.urlpatterns,
 ]
 
 with_boom = override_settings(ROOT_URLCONF=__name__)

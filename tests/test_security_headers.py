@@ -253,6 +253,7 @@ class EveryKindOfResponseTests(HeadersAssertions, SiteFixture):
             "sitemap section": reverse("sitemap_section", args=["claims"]),
             "robots.txt": reverse("robots_txt"),
             "healthz": reverse("healthz"),
+            "language switcher": reverse("choose_language") + "?language=sr-latn&next=/claims/",
             "stylesheet": "/static/css/site.css",
             # errors
             "404, no such page": "/no-such-page/",
@@ -277,7 +278,9 @@ class EveryKindOfResponseTests(HeadersAssertions, SiteFixture):
             for url in self.public_urls().values()
             if not url.startswith(("/static/", "/no-such-page/"))
         }
-        self.assertLessEqual({pattern.name for pattern in public_urls.urlpatterns}, names)
+        self.assertLessEqual(
+            {pattern.name for pattern in [*public_urls.pages, *public_urls.urlpatterns]}, names
+        )
 
     def test_every_kind_of_public_response_carries_the_headers(self):
         for label, url in self.public_urls().items():

@@ -170,6 +170,7 @@ class WorkbenchPageTests(TestCase):
         )
         data = {
             "statement": "Serbia and China held a drill near Beijing.",
+            "language": "en",
             "slug": "",
             "kind": "military",
             "verification": "reported",
@@ -211,6 +212,7 @@ class WorkbenchPageTests(TestCase):
             "quote": "Officials in Belgrade called it a model.",
             "stance": "reports",
             "statement": "Serbian officials called the drill a model.",
+            "language": "en",
             "kind": "military",
             "occurred_on": "2025-05-12",
             "date_precision": "day",

@@ -3,6 +3,7 @@
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 from .. import structured_data
 from ..filters import ArticleFilter
@@ -24,7 +25,7 @@ def article_list(request):
         return render(
             request,
             "articles/article_list.html",
-            {"title": "Articles", "filter": filterset},
+            {"title": gettext("Articles"), "filter": filterset},
             status=400,
         )
     page = paginate(request, filterset.qs.order_by("-published_at", "-id"))
@@ -32,7 +33,7 @@ def article_list(request):
         request,
         "articles/article_list.html",
         {
-            "title": "Articles",
+            "title": gettext("Articles"),
             "filter": filterset,
             "page_obj": page,
             "articles": page.object_list,

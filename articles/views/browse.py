@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .. import describe, listing, structured_data
 from ..filters import ActorFilter, EventFilter
@@ -31,7 +32,7 @@ def event_list(request):
         .select_related("host_country")
         .order_by("-start_date", "name"),
     )
-    return filtered_index(request, filterset, "articles/event_list.html", "Events", 20)
+    return filtered_index(request, filterset, "articles/event_list.html", gettext("Events"), 20)
 
 
 def event_detail(request, slug):
@@ -44,7 +45,7 @@ def event_detail(request, slug):
     # In the order things happened, a page at a time: the busiest events have thousands.
     found = listing.find(request, params=NO_FILTERS, sort="oldest", event=event)
     if not found.total:
-        raise Http404("No published claims about this event yet.")
+        raise Http404(gettext("No published claims about this event yet."))
     page = paginate(request, found.claims(), paginator=ExactPaginator)
     articles = (
         Article.objects.published()
@@ -57,8 +58,12 @@ def event_detail(request, slug):
         request,
         "articles/event_detail.html",
         {
-            "title": event.name,
-            "description": (event.description or f"{event.get_kind_display()}: {event.name}")[:200],
+            "title": event.local_name,
+            "description": (
+                event.description
+                or gettext("%(kind)s: %(event)s")
+                % {"kind": event.get_kind_display(), "event": event.local_name}
+            )[:200],
             "feed_title": describe.describe(event=event).title(),
             "feed_url": reverse("event_feed", args=[event.slug]),
             "structured_data": structured_data.event_data(event, request.build_absolute_uri),
@@ -75,14 +80,14 @@ def actor_list(request):
         request.GET,
         queryset=Actor.objects.public().select_related("country").order_by("-claim_count", "name"),
     )
-    return filtered_index(request, filterset, "articles/actor_list.html", "Actors", 50)
+    return filtered_index(request, filterset, "articles/actor_list.html", gettext("Actors"), 50)
 
 
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
     found = listing.find(request, params=NO_FILTERS, actors=[actor])
     if not found.total:
-        raise Http404("No published claims involve this actor yet.")
+        raise Http404(gettext("No published claims involve this actor yet."))
     page = paginate(request, found.claims(), paginator=ExactPaginator)
     # The roles it played in the claims of the page (one may hold several).
     roles = defaultdict(list)
@@ -94,8 +99,9 @@ def actor_detail(request, slug):
         request,
         "articles/actor_detail.html",
         {
-            "title": actor.name,
-            "description": f"Claims involving {actor.name} and the roles it played.",
+            "title": actor.local_name,
+            "description": gettext("Claims involving %(actor)s and the roles it played.")
+            % {"actor": actor.local_name},
             "actor": actor,
             "page_obj": page,
             "claims": page.object_list,
@@ -107,14 +113,15 @@ def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("country"), slug=slug)
     articles = source.articles.published()
     if not articles.exists():
-        raise Http404("No published articles from this source.")
+        raise Http404(gettext("No published articles from this source."))
     page = paginate(request, articles.order_by("-published_at", "-id"))
     return render(
         request,
         "articles/source_detail.html",
         {
             "title": source.name,
-            "description": f"Articles from {source.name} and the claims they back.",
+            "description": gettext("Articles from %(source)s and the claims they back.")
+            % {"source": source.name},
             "source": source,
             "page_obj": page,
             "articles": page.object_list,

@@ -6,6 +6,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pyroaring import BitMap
 
 from .. import (
@@ -15,6 +17,7 @@ from .. import (
     facets,
     history,
     listing,
+    names,
     pairs,
     structured_data,
     worldmap,
@@ -29,6 +32,7 @@ from ..models import (
     Evidence,
     Status,
 )
+from ..names import by_name
 from ..pagination import ExactPaginator, paginate
 from ..search import fold
 
@@ -36,6 +40,15 @@ FACET_PAGE_SIZE = 100
 RELATED = 8
 # What the filter form shows as its own inputs; it resubmits every other parameter.
 FORM_FIELDS = ("q", "from", "to", "source", "language", "independent_sources", "page")
+# The headings of the pages listing every value of a facet (claim_facet).
+FACET_TITLES = {
+    "country": _("Countries of these claims"),
+    "partner": _("Partner countries of these claims"),
+    "actor": _("Actors of these claims"),
+    "event": _("Events of these claims"),
+    "source": _("Sources of these claims"),
+    "language": _("Languages of the evidence of these claims"),
+}
 
 
 def browse(request, found, fixed_countries=()):
@@ -87,9 +100,9 @@ def browse(request, found, fixed_countries=()):
 
 
 def language_name(code):
-    """'sr-latn' → 'Serbian (Latin) · sr-latn' (CLDR's English name), or the code alone."""
+    """'sr-latn' → 'Serbian (Latin) · sr-latn' in the page's language, or the code alone."""
     try:
-        name = Locale.parse(code, sep="-").get_display_name("en")
+        name = Locale.parse(code, sep="-").get_display_name(names.LOCALES[names.language()])
     except (ValueError, TypeError, UnknownLocaleError):
         return code
     return f"{name} · {code}" if name else code
@@ -122,12 +135,12 @@ def country_suggestion(found, params):
         filtered.appendlist("country", country.slug)
     suggestion = {
         "countries": countries,
-        "names": describe.and_list(country.name for country in countries),
+        "names": describe.and_list(country.local_name for country in countries),
         "filter_url": reverse("claim_list") + query_string(filtered),
     }
     if len(countries) >= 2:
         suggestion["pair_url"] = reverse("country_pair", args=[c.slug for c in countries[:2]])
-        suggestion["pair_name"] = describe.and_list(c.name for c in countries[:2])
+        suggestion["pair_name"] = describe.and_list(c.local_name for c in countries[:2])
     elif countries[0].claim_count:
         suggestion["country_url"] = countries[0].get_absolute_url()
     return suggestion
@@ -154,11 +167,11 @@ def home(request):
         request,
         "articles/home.html",
         {
-            "title": "Geopolitical news claims, traced to their sources",
+            "title": gettext("Geopolitical news claims, traced to their sources"),
             "latest": listing.in_order(index.page(index.published, "recent", 0, 10)),
             "countries": sorted(public, key=lambda country: -country.claim_count)[:12],
             "events": Event.objects.public().order_by("-claim_count", "-start_date")[:8],
-            "pair_countries": [(country.slug, country.name) for country in public],
+            "pair_countries": [(country.slug, country.local_name) for country in by_name(public)],
             "pairs": pairs.pair_links(index, {country.pk: country for country in public}),
             "map": worldmap.page_map(listing.find(request, params=NO_FILTERS), NO_FILTERS),
         },
@@ -169,7 +182,11 @@ def claim_list(request):
     found = listing.find(request)
     context, status = browse(request, found)
     # The heading says what the filters select: "Claims: Serbia and China, military".
-    title = describe.describe(found.filterset, request.GET).title() if found.valid else "Claims"
+    title = (
+        describe.describe(found.filterset, request.GET).title()
+        if found.valid
+        else gettext("Claims")
+    )
     context.update(
         title=title,
         feed_title=title,
@@ -187,13 +204,13 @@ def claim_facet(request, dimension):
     `within` narrows the values to those whose name holds these letters.
     """
     if dimension not in facets.LISTED:
-        raise Http404("Only countries, actors, events, sources and languages are listed.")
+        raise Http404(gettext("Only countries, actors, events, sources and languages are listed."))
     within = request.GET.get("within", "")[:100].strip()
     params = request.GET.copy()
     params.pop("within", None)
     found = listing.find(request, params=params)
     context = {
-        "title": f"{facets.TITLES[dimension]} of these claims",
+        "title": FACET_TITLES[dimension],
         "dimension": dimension,
         "within": within,
         "filter": found.filterset,
@@ -278,8 +295,12 @@ def claim_detail(request, pk, slug=None):
         "articles/claim_detail.html",
         {
             "title": claim.statement,
-            "description": f"{claim.get_kind_display()} claim, {claim.when or 'no date given'}: "
-            f"{claim.statement}",
+            "description": gettext("%(kind)s claim, %(date)s: %(statement)s")
+            % {
+                "kind": claim.get_kind_display(),
+                "date": claim.when or gettext("no date given"),
+                "statement": claim.statement,
+            },
             "canonical_url": request.build_absolute_uri(claim.get_absolute_url()),
             "og_type": "article",
             "structured_data": structured_data.claim_data(claim, request.build_absolute_uri),
@@ -314,8 +335,9 @@ def claim_history(request, pk, slug):
         request,
         "articles/claim_history.html",
         {
-            "title": f"History: {claim.statement}",
-            "description": f"Every public change and correction of the claim: {claim.statement}",
+            "title": gettext("History: %(statement)s") % {"statement": claim.statement},
+            "description": gettext("Every public change and correction of the claim: %(statement)s")
+            % {"statement": claim.statement},
             "canonical_url": request.build_absolute_uri(
                 reverse("claim_history", args=[claim.pk, claim.slug])
             ),

@@ -6,33 +6,45 @@ from collections import defaultdict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 
 from .. import describe, engine, facets, listing, worldmap
 from ..charts import monthly_chart
 from ..models import Claim, Country, Event
+from ..names import country_name, sort_key
 from ..pagination import ExactPaginator, paginate
 from ..pairs import pair_choices
 from .claims import NO_FILTERS, browse, query_string
 
 PARTNERS = 10
 CODE = re.compile(r"^[A-Za-z]{2}$")
+# The UN M49 regions the countries are stored with, as the index's headings say them.
+REGIONS = {
+    "Africa": pgettext_lazy("world region", "Africa"),
+    "Americas": pgettext_lazy("world region", "Americas"),
+    "Asia": pgettext_lazy("world region", "Asia"),
+    "Europe": pgettext_lazy("world region", "Europe"),
+    "Oceania": pgettext_lazy("world region", "Oceania"),
+    "": pgettext_lazy("world region", "Other"),
+}
 
 
 def country_list(request):
-    countries = Country.objects.public().order_by("region", "subregion", "name")
+    countries = Country.objects.public().order_by("region")
     regions = defaultdict(list)
-    for country in countries:
-        regions[country.region or "Other"].append(country)
+    # Within each region, by sub-region, then by name in the page's language and alphabet.
+    for country in sorted(countries, key=lambda c: (c.region, c.subregion, sort_key(c.local_name))):
+        regions[str(REGIONS.get(country.region, country.region or REGIONS[""]))].append(country)
     return render(
         request,
         "articles/country_list.html",
-        {"title": "Countries", "regions": dict(regions)},
+        {"title": gettext("Countries"), "regions": dict(regions)},
     )
 
 
 def get_country(code):
     if (country := Country.objects.by_code(code)) is None:
-        raise Http404(f"There is no country with the code “{code}”.")
+        raise Http404(gettext("There is no country with the code “%(code)s”.") % {"code": code})
     return country
 
 
@@ -50,7 +62,7 @@ def country_detail(request, code):
     # Everything about the country, whatever the reader's filters: partners, events, chart.
     involving = index.matching(engine.Filters(countries=(country.pk,)))
     if not involving:
-        raise Http404("No published claims involve this country yet.")
+        raise Http404(gettext("No published claims involve this country yet."))
     found = listing.find(request, countries=[country])
     context, status = browse(request, found, [country])
     counted = index.facets(involving, {"event": PARTNERS})
@@ -60,13 +72,20 @@ def country_detail(request, code):
     counted.update(index.facets(partnered, {"partner": PARTNERS + 1}))
     partners = facets.names_of({"partner": counted["partner"]}, index)["partner"]
     context.update(
-        title=country.name,
-        description=f"Published claims involving {country.name}: partners, events and a timeline.",
+        title=country.local_name,
+        description=gettext(
+            "Published claims involving %(country)s: partners, events and a timeline."
+        )
+        % {"country": country.local_name},
         feed_title=describe.describe(countries=[country]).title(),
         feed_url=reverse("country_feed", args=[country.slug]),
         country=country,
         partners=[
-            {"code": partners[pk][0], "name": partners[pk][1], "count": n}
+            {
+                "code": partners[pk][0],
+                "name": country_name(partners[pk][0].upper(), partners[pk][1]),
+                "count": n,
+            }
             for pk, n in counted["partner"]
             if pk != country.pk
         ][:PARTNERS],
@@ -74,7 +93,6 @@ def country_detail(request, code):
         chart=monthly_chart(index.months(involving)),
         # Its partners shaded, for the reader's filters as the list below.
         map=worldmap.page_map(found, request.GET, [country]) if found.valid else None,
-        map_what=f"claims involving {country.name}",
     )
     return render(request, "articles/country_detail.html", context, status=status)
 
@@ -87,27 +105,32 @@ def country_pair_picker(request):
     """
     first, second = (request.GET.get(key, "").strip() for key in ("a", "b"))
     errors = {}
-    for key, value, which in (("a", first, "first"), ("b", second, "second")):
+    for key, value, missing in (
+        ("a", first, gettext("Choose the first country.")),
+        ("b", second, gettext("Choose the second country.")),
+    ):
         if not value:
-            errors[key] = f"Choose the {which} country."
+            errors[key] = missing
         elif not CODE.match(value):
-            errors[key] = (
-                f"“{value[:20]}” is not a country code: use two letters, such as rs or cn."
-            )
+            errors[key] = gettext(
+                "“%(value)s” is not a country code: use two letters, such as rs or cn."
+            ) % {"value": value[:20]}
     if not errors and first.lower() == second.lower():
-        errors["b"] = "Choose two different countries."
+        errors["b"] = gettext("Choose two different countries.")
     if not errors:
         codes = [first.upper(), second.upper()]
         found = set(Country.objects.filter(code__in=codes).values_list("code", flat=True))
         for value in (first, second):
             if value.upper() not in found:
-                raise Http404(f"There is no country with the code “{value}”.")
+                raise Http404(
+                    gettext("There is no country with the code “%(code)s”.") % {"code": value}
+                )
         return redirect("country_pair", first.lower(), second.lower())
     return render(
         request,
         "articles/country_pair_picker.html",
         {
-            "title": "Choose two countries",
+            "title": gettext("Choose two countries"),
             "pair_countries": pair_choices(),
             "pair_a": first.lower(),
             "pair_b": second.lower(),
@@ -126,6 +149,8 @@ def country_pair(request, code, other):
     # Claims with actors of both countries: one held in a third country pairs only its
     # actors' countries, not the place.
     found = listing.find(request, params=NO_FILTERS, partners=[country, partner])
+    pair_names = {"country": country.local_name, "partner": partner.local_name}
+    pair_title = gettext("%(country)s and %(partner)s") % pair_names
     if not found.total:
         page = paginate(request, [], paginator=ExactPaginator)  # ?page=2 is still a 404
         # Two real countries that share no published claim yet: a page that says so,
@@ -134,9 +159,11 @@ def country_pair(request, code, other):
             request,
             "articles/country_pair.html",
             {
-                "title": f"{country.name} and {partner.name}",
-                "description": f"No published claims have actors of both {country.name} and "
-                f"{partner.name} yet.",
+                "title": pair_title,
+                "description": gettext(
+                    "No published claims have actors of both %(country)s and %(partner)s yet."
+                )
+                % pair_names,
                 "noindex": True,
                 "country": country,
                 "partner": partner,
@@ -152,9 +179,11 @@ def country_pair(request, code, other):
         request,
         "articles/country_pair.html",
         {
-            "title": f"{country.name} and {partner.name}",
-            "description": f"Published claims with actors of both {country.name} and "
-            f"{partner.name}.",
+            "title": pair_title,
+            "description": gettext(
+                "Published claims with actors of both %(country)s and %(partner)s."
+            )
+            % pair_names,
             "feed_title": describe.describe(countries=[country, partner]).title(),
             "feed_url": reverse("country_pair_feed", args=[country.slug, partner.slug]),
             "country": country,

@@ -1,6 +1,7 @@
 """The claims map: /claims/map.svg?<any claims filters>, countries shaded by claims."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 
 from .. import listing, worldmap
 from ..responses import form_errors
@@ -20,7 +21,7 @@ def claim_map(request):
             for message in messages
         )
         return HttpResponse(
-            f"These filters cannot be used.\n{reasons}\n",
+            gettext("These filters cannot be used.") + f"\n{reasons}\n",
             content_type="text/plain; charset=utf-8",
             status=400,
         )

@@ -96,8 +96,21 @@ class PageChecksTests(BrowserTestCase):
             ("actor", Actor.objects.get(slug="peoples-liberation-army").get_absolute_url(), 200),
             ("not-found", "/countries/zz/", 404),
         ]
+        # The same kinds of page in Serbian, in both scripts.
+        serbian = {
+            "home", "claims-filtered", "claims-bad-filter", "claim", "claim-history",
+            "articles", "article", "countries", "country", "country-pair", "country-pair-empty",
+            "pair-picker-error", "events", "event", "actors", "actor", "claims-past-the-end",
+            "not-found",
+        }  # fmt: skip
+        public_pages += [
+            (f"{name}-{prefix}", f"/{prefix}{path}", status)
+            for prefix in ("sr", "sr-latn")
+            for name, path, status in public_pages
+            if name in serbian
+        ]
         for name, path, status in public_pages:
-            self.check(name, path, status)
+            self.check(name, path, status, screenshots="-sr" not in name or name == "claim-sr")
 
         # A publisher, who may open every form: editors only view what is published.
         user = User.objects.create_user("publisher", password="pages-test-pw", is_staff=True)
@@ -127,6 +140,11 @@ class PageChecksTests(BrowserTestCase):
         screenshots = ("admin-article-add", "admin-claim-add", "admin-workbench", "preview-claim")
         for name, path in admin_pages:
             self.check(name, path, screenshots=name in screenshots)
+        # The admin in the language chosen with the switcher.
+        self.go("/language/?language=sr&next=/sr/")
+        for name, path in admin_pages[:7]:
+            self.check(f"{name}-sr", path, screenshots=False)
+        self.go("/language/?language=en&next=/")
 
         # A form sent back with errors: a quote that is not in the article.
         self.go(f"/admin/articles/claim/{claim.pk}/change/")
