@@ -10,9 +10,10 @@ fraction of the one-query floor says how much the page itself costs.
 """
 
 from django.http import Http404, HttpResponse
-from django.urls import include, path
+from django.urls import path
 
 from articles.models import Claim
+from newsclaims import urls as site
 
 FIXED = b"newsclaims benchmark floor\n"
 
@@ -35,5 +36,7 @@ def floor_query(request):
 urlpatterns = [
     path("bench/floor/static/", floor_static, name="bench_floor_static"),
     path("bench/floor/query/", floor_query, name="bench_floor_query"),
-    path("", include("newsclaims.urls")),
+    # Spliced, not included: i18n_patterns must be at the root.
+    *site.urlpatterns,
 ]
+handler404 = site.handler404
