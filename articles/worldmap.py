@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.translation import gettext, ngettext
 
@@ -56,8 +56,18 @@ def country_names():
         return {row["alpha2"]: row["name"] for row in csv.DictReader(file)}
 
 
+@functools.cache
+def thousands_separator(lang):
+    return get_format("THOUSAND_SEPARATOR", lang)
+
+
 def number(n):
-    return number_format(n, force_grouping=True)
+    """
+    A count as the page's language writes it ("1,234", "1.234"). What number_format()
+    gives for whole numbers, but with the separator looked up once per language rather
+    than for each of the hundreds of numbers on a map.
+    """
+    return f"{n:,}".replace(",", thousands_separator(language()))
 
 
 @functools.cache

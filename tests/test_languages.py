@@ -13,8 +13,9 @@ from django.template import Context, Template
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 
-from articles import names
+from articles import names, worldmap
 from articles.scripts import to_cyrillic, to_latin
 
 from .factories import make_actor, make_claim, make_event, state
@@ -360,3 +361,19 @@ class StatementLanguageTests(World):
         url = self.claim.get_absolute_url()
         self.assertIn("<h1>Serbia", self.client.get(url).content.decode())
         self.assertIn('<h1 lang="en">Serbia', self.client.get("/sr" + url).content.decode())
+
+
+class MapLanguageTests(World):
+    def test_the_map_writes_numbers_as_the_page_language_does(self):
+        for language in ("en", "sr", "sr-latn"):
+            with self.subTest(language), translation.override(language):
+                for n in (7, 1234, 1234567):
+                    self.assertEqual(worldmap.number(n), number_format(n, force_grouping=True))
+        with translation.override("sr"):
+            self.assertEqual(worldmap.number(1234567), "1.234.567")
+
+    def test_the_map_names_and_counts_countries_in_the_page_language(self):
+        svg = self.client.get("/sr/claims/map.svg").content.decode()
+        self.assertIn("<title>Србија: 1 тврдња</title>", svg)
+        svg = self.client.get("/sr-latn/claims/map.svg").content.decode()
+        self.assertIn("<title>Kina: 1 tvrdnja</title>", svg)
