@@ -327,17 +327,18 @@ class Toggle:
         self.values = params.getlist(key)
         params.pop(key, None)
         self.rest = params.urlencode()
+        # What every added value keeps (a map makes a link for each of 250 countries).
+        self.kept = urlencode([(key, v) for v in self.values]) if key in REPEATABLE else ""
 
     def href(self, value, active):
         if active:
-            values = [item for item in self.values if item.lower() != str(value).lower()]
-        elif self.key in REPEATABLE:
-            values = [*self.values, value]
+            values = urlencode(
+                [(self.key, v) for v in self.values if v.lower() != str(value).lower()]
+            )
         else:
-            values = [value]
-        query = "&".join(
-            part for part in (self.rest, urlencode([(self.key, v) for v in values])) if part
-        )
+            added = urlencode([(self.key, value)])
+            values = f"{self.kept}&{added}" if self.kept else added
+        query = "&".join(part for part in (self.rest, values) if part)
         return f"?{query}"
 
 

@@ -57,6 +57,12 @@ def country_name(code, stored):
     return territories(language()).get(code, stored)
 
 
+def country_namer():
+    """country_name() for many countries: the page's language looked up once."""
+    local = territories(language())
+    return lambda code, stored: local.get(code, stored)
+
+
 def script_form(name, aliases=()):
     """`name` in the page's script when it is a Serbian name (see the module's docstring)."""
     lang = language()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 
 from . import facets
 from .feeds import xml_text
-from .names import country_name, language
+from .names import country_name, country_namer, language
 
 DATA = Path(__file__).resolve().parent / "data"
 # Sea, land without claims, the chosen countries, and shades from few claims to most:
@@ -61,13 +61,18 @@ def thousands_separator(lang):
     return get_format("THOUSAND_SEPARATOR", lang)
 
 
+def number_writer():
+    """
+    number(n): a count as the page's language writes it ("1,234", "1.234"), as
+    number_format() would, with the language and its separator looked up once for the
+    hundreds of numbers on a map rather than for each.
+    """
+    separator = thousands_separator(language())
+    return lambda n: f"{n:,}".replace(",", separator)
+
+
 def number(n):
-    """
-    A count as the page's language writes it ("1,234", "1.234"). What number_format()
-    gives for whole numbers, but with the separator looked up once per language rather
-    than for each of the hundreds of numbers on a map.
-    """
-    return f"{n:,}".replace(",", thousands_separator(language()))
+    return number_writer()(n)
 
 
 @functools.cache
@@ -108,6 +113,7 @@ def counted(found, params, fixed_countries=()):
     chosen = {code.lower() for code in params.getlist("country")}
     toggle = facets.Toggle(params, "country")
     here = reverse("claim_list")
+    name_of = country_namer()
     items = []
     for pk, count in pairs:
         if pk not in names:
@@ -117,7 +123,7 @@ def counted(found, params, fixed_countries=()):
         items.append(
             {
                 "code": code.upper(),
-                "name": country_name(code.upper(), name),
+                "name": name_of(code.upper(), name),
                 "count": count,
                 "chosen": active,
                 "href": here + (facets.facet_query(params) if active else toggle.href(code, False)),
@@ -164,7 +170,7 @@ def shade_of(bounds):
     return shade, colours
 
 
-def legend(bounds, colours, any_chosen, y):
+def legend(bounds, colours, any_chosen, y, number=number):
     entries = [(NO_CLAIMS, gettext("No claims"))]
     low = 1
     for bound, colour in zip(bounds, colours, strict=True):
@@ -185,7 +191,7 @@ def legend(bounds, colours, any_chosen, y):
     )
 
 
-def description(items):
+def description(items, number=number):
     if not items:
         return gettext("No claims match these filters.")
     listed = ", ".join(f"{item['name']} {number(item['count'])}" for item in items)
@@ -198,6 +204,7 @@ def svg(items, title=None):
         title = gettext("Claims by country")
     width, height, all_shapes = shapes()
     blank = blank_shapes(language())
+    number = number_writer()
     bounds = scale(items)
     shade, colours = shade_of(bounds) if bounds else (None, [])
     by_code = {item["code"]: item for item in items}
@@ -227,13 +234,13 @@ def svg(items, title=None):
             f'width="{width}" height="{total_height}" role="img" '
             'aria-labelledby="map-title map-desc">',
             f'<title id="map-title">{xml(title)}</title>',
-            f'<desc id="map-desc">{xml(description(items))}</desc>',
+            f'<desc id="map-desc">{xml(description(items, number))}</desc>',
             f'<rect width="{width}" height="{total_height}" fill="{SEA}"/>',
             f'<g stroke="{BORDER}" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd">',
             *paths,
             *dots,
             "</g>",
-            legend(bounds, colours, any_chosen, height + 18),
+            legend(bounds, colours, any_chosen, height + 18, number),
             "</svg>\n",
         ]
     )
