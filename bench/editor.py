@@ -45,6 +45,7 @@ def change_form_data(claim, statement=None):
     """
     data = {
         "statement": edited_statement(claim.statement) if statement is None else statement,
+        "language": claim.language,
         "slug": claim.slug,
         "kind": claim.kind,
         "verification": claim.verification,
@@ -70,6 +71,17 @@ def change_form_data(claim, statement=None):
                 "quote": item.quote,
             }
             for item in claim.evidence.all()
+        ],
+        "links_from": [
+            {
+                "id": link.pk,
+                "from_claim": claim.pk,
+                "type": link.type,
+                "to_claim": link.to_claim_id,
+                "recorded_on": link.recorded_on.isoformat(),
+                "note": link.note,
+            }
+            for link in claim.links_from.all()
         ],
         "corrections": [
             {"id": item.pk, "claim": claim.pk, "note": item.note}

@@ -1,6 +1,9 @@
-"""The benchmark's URLconf (bench/urls.py): the site's pages, in every language, plus its floors."""
+"""The benchmark's own pieces that use the site: its URLconf (bench/urls.py) and its editor."""
 
 from django.test import TestCase, override_settings
+
+from articles.models import ClaimLink
+from bench import editor
 
 from .factories import make_claim, state
 
@@ -19,3 +22,14 @@ class BenchUrlsTests(TestCase):
         ):
             with self.subTest(url):
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class BenchEditorTests(TestCase):
+    def test_the_editor_saves_a_claim_through_the_admin_change_form(self):
+        claim, other = make_claim([state("RS")]), make_claim([state("CN")])
+        ClaimLink.objects.create(from_claim=claim, type="updates", to_claim=other)
+        response = editor.save(editor.editor_client(), claim)
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        claim.refresh_from_db()
+        self.assertTrue(claim.statement.endswith(editor.EDITED))
+        self.assertEqual(claim.links_from.count(), 1)
